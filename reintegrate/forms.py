@@ -1,0 +1,88 @@
+"""Form building blocks shared by every app: GOV.UK-style fields, UK dates, accessible error wiring."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.forms.renderers import DjangoTemplates
+
+DATE_HINT = "For example, 27/11/2026"
+
+
+class FormRenderer(DjangoTemplates):
+    """Renders every field with a label, a hint, its error message and the input, in that order."""
+
+    form_template_name = "forms/form.html"
+    field_template_name = "forms/field.html"
+
+
+class UKDateField(forms.DateField):
+    """A date typed as dd/mm/yyyy. Shown back the same way, so what the user typed is kept."""
+
+    widget = forms.DateInput(format="%d/%m/%Y", attrs={"inputmode": "numeric", "autocomplete": "off"})
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", DATE_HINT)
+        kwargs.setdefault(
+            "error_messages", {"invalid": "Enter a real date, as day/month/year, for example 27/11/2026."}
+        )
+        super().__init__(*args, **kwargs)
+
+
+class StyledFormMixin:
+    """Adds GOV.UK classes and links each input to its hint and error for screen readers."""
+
+    fields: dict[str, forms.Field]
+    errors: Any
+    prefix: str | None
+
+    def style_fields(self) -> None:
+        for field in self.fields.values():
+            widget = field.widget
+            css_by_widget: dict[type, str] = {
+                forms.Textarea: "textarea",
+                forms.Select: "select",
+                forms.SelectMultiple: "select",
+                forms.CheckboxInput: "checkbox-input",
+                forms.RadioSelect: "radios",
+                forms.CheckboxSelectMultiple: "checkboxes",
+            }
+            css = css_by_widget.get(type(widget), "input")
+            existing = widget.attrs.get("class", "")
+            widget.attrs["class"] = f"{existing} {css}".strip()
+            if isinstance(widget, forms.Textarea):
+                widget.attrs.setdefault("rows", 4)
+            if isinstance(field, forms.DateField):
+                widget.attrs["class"] += " input--date"
+
+    def mark_errors(self) -> None:
+        for name in self.errors:
+            if name not in self.fields:
+                continue
+            widget = self.fields[name].widget
+            bound_id = f"id_{self.prefix}-{name}" if self.prefix else f"id_{name}"
+            described = widget.attrs.get("aria-describedby", "")
+            widget.attrs["aria-describedby"] = f"{described} {bound_id}_error".strip()
+            widget.attrs["aria-invalid"] = "true"
+            widget.attrs["class"] = widget.attrs.get("class", "") + " input--error"
+
+
+class Form(StyledFormMixin, forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_errors()
+
+
+class ModelForm(StyledFormMixin, forms.ModelForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_errors()

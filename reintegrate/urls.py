@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path
+
+from reintegrate import views
+
+urlpatterns = [
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("", include("dashboard.urls")),
+    path("school/", include("schools.urls")),
+    path("pupils/", include("pupils.urls")),
+    path("suspensions/", include("suspensions.urls")),
+    path("plans/", include("plans.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,144 @@
+"""Trusts, schools, their calendars, and the staff who work there in a role."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+
+from reintegrate import statutory
+
+
+class Trust(models.Model):
+    name = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class School(models.Model):
+    trust = models.ForeignKey(Trust, null=True, blank=True, on_delete=models.PROTECT, related_name="schools")
+    name = models.CharField(max_length=200)
+    urn = models.CharField("URN", max_length=6, unique=True, help_text="The six-digit unique reference number.")
+    local_authority = models.CharField(max_length=100)
+    address = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(urn__regex=r"^[0-9]{6}$"), name="school_urn_six_digits"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class AcademicYear(models.Model):
+    """A school year, 1 September to 31 August by default, holding three terms."""
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="academic_years")
+    start_date = models.DateField()
+    end_date = models.DateField()
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["school", "start_date"], name="one_academic_year_per_start"),
+            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="academic_year_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        return statutory.academic_year_label(self.start_date)
+
+
+class Term(models.Model):
+    class Name(models.TextChoices):
+        AUTUMN = "autumn", "Autumn"
+        SPRING = "spring", "Spring"
+        SUMMER = "summer", "Summer"
+
+    academic_year = models.ForeignKey(AcademicYear, on_delete=models.CASCADE, related_name="terms")
+    name = models.CharField(max_length=10, choices=Name.choices)
+    start_date = models.DateField(help_text="The first day of term.")
+    end_date = models.DateField(help_text="The last day of term.")
+
+    class Meta:
+        ordering = ["start_date"]
+        constraints = [
+            models.UniqueConstraint(fields=["academic_year", "name"], name="one_term_of_each_name_per_year"),
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="term_ends_on_or_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return self.label
+
+    @property
+    def label(self) -> str:
+        year = self.start_date.year
+        return f"{self.get_name_display()} {year}"
+
+
+class NonSchoolDay(models.Model):
+    """A day, or a run of days, inside term when pupils are not taught: INSET, closures, bank holidays."""
+
+    class Kind(models.TextChoices):
+        INSET = "inset", "INSET (training) day"
+        HOLIDAY = "holiday", "Holiday (e.g. half term)"
+        BANK_HOLIDAY = "bank_holiday", "Bank holiday"
+        CLOSURE = "closure", "Closure (e.g. snow, polling station)"
+
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="non_school_days")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    description = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["start_date"]
+        indexes = [models.Index(fields=["school", "start_date"])]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=F("start_date")), name="non_school_day_ends_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.start_date:%d/%m/%Y}"
+
+
+class Role(models.TextChoices):
+    HEADTEACHER = "headteacher", "Headteacher"
+    SENIOR_LEADER = "senior_leader", "Senior leader"
+    PASTORAL_LEAD = "pastoral_lead", "Pastoral lead"
+    SENCO = "senco", "SENCO"
+    TEACHER = "teacher", "Teacher"
+    OFFICE = "office", "Office staff"
+    GOVERNOR = "governor", "Governor"
+
+
+class Membership(models.Model):
+    """A member of staff's role at one school. A user may hold roles at several schools of a trust."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships")
+    school = models.ForeignKey(School, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=Role.choices)
+    is_acting = models.BooleanField(
+        default=False, help_text="Acting in this role, e.g. an acting headteacher who may decide suspensions."
+    )
+    job_title = models.CharField(max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["school__name", "role"]
+        constraints = [
+            models.UniqueConstraint(fields=["user", "school"], name="one_role_per_user_per_school"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.school})"
+
+    @property
+    def role_label(self) -> str:
+        label = self.get_role_display()
+        return f"Acting {label.lower()}" if self.is_acting else label
