@@ -32,6 +32,11 @@ def frozen_time() -> Iterator[time_machine.Coordinates]:
         yield traveller
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings) -> None:
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def school(db) -> School:
     school = SchoolFactory(name="Larkfield Academy", urn="999001")

@@ -15,7 +15,10 @@ _FALSE = {"0", "false", "no", "off"}
 
 
 def env_str(name: str, default: str = "") -> str:
-    """Return the variable, or the contents of the file named by NAME_FILE (for secrets)."""
+    """Return the variable, or the contents of the file named by NAME_FILE (for secrets).
+
+    A blank variable counts as unset, as it does for the other helpers (e.g. `SECRET_KEY=` in a .env file).
+    """
     file_name = os.environ.get(f"{name}_FILE")
     if file_name:
         try:
@@ -23,7 +26,10 @@ def env_str(name: str, default: str = "") -> str:
                 return fh.read().strip()
         except OSError as exc:
             raise ImproperlyConfigured(f"{name}_FILE names a file that cannot be read: {exc}") from exc
-    return os.environ.get(name, default)
+    raw = os.environ.get(name)
+    if raw is None or raw.strip() == "":
+        return default
+    return raw
 
 
 def env_bool(name: str, default: bool) -> bool:

@@ -5,12 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.forms.renderers import DjangoTemplates
+from django.contrib.auth.forms import AuthenticationForm
+from django.forms.renderers import TemplatesSetting
 
 DATE_HINT = "For example, 27/11/2026"
 
 
-class FormRenderer(DjangoTemplates):
+class FormRenderer(TemplatesSetting):
     """Renders every field with a label, a hint, its error message and the input, in that order."""
 
     form_template_name = "forms/form.html"
@@ -81,6 +82,24 @@ class Form(StyledFormMixin, forms.Form):
 class ModelForm(StyledFormMixin, forms.ModelForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.style_fields()
+
+    def full_clean(self) -> None:
+        super().full_clean()
+        self.mark_errors()
+
+
+class LoginForm(StyledFormMixin, AuthenticationForm):
+    """Django's sign-in form, styled and wired like every other form."""
+
+    error_messages = {
+        "invalid_login": "Enter a correct user name and password. Both are case-sensitive.",
+        "inactive": "This account is inactive. Ask your school's administrator.",
+    }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["username"].label = "User name"
         self.style_fields()
 
     def full_clean(self) -> None:

@@ -63,6 +63,14 @@ class SchoolCalendar:
                 return term
         return None
 
+    def current_term(self, day: date) -> TermSpan | None:
+        """The term containing `day` or, in a holiday, the term that ended most recently before it."""
+        latest = None
+        for term in self.terms:
+            if term.start <= day:
+                latest = term
+        return latest
+
     def is_school_day(self, day: date) -> bool:
         return day.weekday() < 5 and day not in self.non_school_days and self.term_for(day) is not None
 
@@ -247,12 +255,16 @@ def totals_on(
 ) -> Totals:
     """Running totals for the term and the school year containing `on`.
 
+    In a holiday, "the term" is the one that ended most recently in the same school year.
+
     Rule: the 45-day cap is cumulative over the school year and includes suspensions at previous schools
     (domain.md row 2); `previous_school_sessions` carries those for the same school year.
     Sessions are attributed to the term and year of the day they fall on, so a suspension that spans a
     holiday or a year end is split correctly.
     """
-    term = calendar.term_for(on)
+    term = calendar.current_term(on)
+    if term is not None and academic_year_start(term.start) != academic_year_start(on):
+        term = None  # the summer holiday before the year's first term
     year_start = academic_year_start(on)
     term_sessions = year_sessions = 0
     for period in periods:
@@ -302,13 +314,16 @@ def check_cap(
     return worst
 
 
-def suggested_meeting_date(calendar: SchoolCalendar, *, return_date: date, today: date) -> date:
+def suggested_meeting_date(
+    calendar: SchoolCalendar, *, return_date: date, today: date, first_day: date | None = None
+) -> date:
     """Good practice: hold the reintegration meeting on the school day before the return (Norfolk guidance).
 
-    Falls back to the return date itself when the day before has already passed or is not known.
+    Falls back to the return date itself when the day before has already passed, is not known, or comes
+    before the suspension started (a half-day suspension whose pupil returns the same afternoon).
     """
     before = previous_school_day(calendar, return_date)
-    if before is None or before < today:
+    if before is None or before < today or (first_day is not None and before < first_day):
         return return_date
     return before
 

@@ -14,7 +14,7 @@ import enum
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
 from django.http import Http404, HttpRequest
 
@@ -160,7 +160,7 @@ def get_for(
     school_ids = [m.school_id for m in user_memberships(request)]
     try:
         obj = queryset.get(**{f"{school_field}__in": school_ids}, **lookup)
-    except (ObjectDoesNotExist, ValueError):
+    except (ObjectDoesNotExist, ValueError, ValidationError):  # a malformed value in the lookup: no such record
         raise Http404("No such record.") from None
     school_id = _school_id_of(obj, school_field)
     access = access_to_school(request, school_id)
