@@ -25,9 +25,10 @@ class UKDateField(forms.DateField):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", DATE_HINT)
-        kwargs.setdefault(
-            "error_messages", {"invalid": "Enter a real date, as day/month/year, for example 27/11/2026."}
-        )
+        kwargs["error_messages"] = {
+            "invalid": "Enter a real date, as day/month/year, for example 27/11/2026.",
+            **kwargs.get("error_messages", {}),
+        }
         super().__init__(*args, **kwargs)
 
 
@@ -61,10 +62,12 @@ class StyledFormMixin:
         for name in self.errors:
             if name not in self.fields:
                 continue
-            widget = self.fields[name].widget
+            field = self.fields[name]
+            widget = field.widget
             bound_id = f"id_{self.prefix}-{name}" if self.prefix else f"id_{name}"
-            described = widget.attrs.get("aria-describedby", "")
-            widget.attrs["aria-describedby"] = f"{described} {bound_id}_error".strip()
+            described = [f"{bound_id}_helptext"] if field.help_text else []
+            described.append(f"{bound_id}_error")
+            widget.attrs["aria-describedby"] = " ".join(described)
             widget.attrs["aria-invalid"] = "true"
             widget.attrs["class"] = widget.attrs.get("class", "") + " input--error"
 

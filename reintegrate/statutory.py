@@ -331,3 +331,62 @@ def suggested_meeting_date(
 def realistic_target_limit(return_date: date) -> date:
     """The latest target date that needs no confirmation: one term (13 weeks) after the return."""
     return return_date + TERM_HORIZON
+
+
+# --- Duties that a suspension triggers ---------------------------------------------------------------------
+
+# Rule: the governing board must consider reinstatement within 15 school days of the notice when the pupil's
+# suspensions in a term total more than 15 school days, or a public examination or national curriculum test
+# would be missed; where the term total is 6 to 15 days and the parents make representations, within 50
+# school days; at 5 days or fewer it considers representations but cannot direct reinstatement
+# (domain.md section 2, rows 15 to 18; SI 2012/1033).
+BOARD_MUST_MEET_OVER_DAYS = 15
+BOARD_MUST_MEET_WITHIN_SCHOOL_DAYS = 15
+BOARD_REPRESENTATIONS_OVER_DAYS = 5
+BOARD_REPRESENTATIONS_WITHIN_SCHOOL_DAYS = 50
+# Rule: from the sixth consecutive school day of a suspension the school arranges suitable full-time
+# education (domain.md row 14); in the first five the parents keep the child out of public places (row 13).
+PROVISION_FROM_SCHOOL_DAY = 6
+
+
+class BoardDuty(enum.StrEnum):
+    MUST_CONSIDER_REINSTATEMENT = "must_consider"  # within 15 school days, meeting required
+    CONSIDER_IF_REPRESENTATIONS = "if_representations"  # within 50 school days, if parents make them
+    REPRESENTATIONS_ONLY = "representations_only"  # considers them; cannot direct reinstatement
+
+
+def board_duty(*, term_sessions: int, misses_public_exam: bool = False, permanent: bool = False) -> BoardDuty:
+    """What the governing board must do, from the pupil's total in the term (rows 15 to 18).
+
+    "6 to 15 days" is read as more than 5 and at most 15, so that 5.5 days falls in the middle band.
+    """
+    if permanent or misses_public_exam or term_sessions > BOARD_MUST_MEET_OVER_DAYS * SESSIONS_PER_DAY:
+        return BoardDuty.MUST_CONSIDER_REINSTATEMENT
+    if term_sessions > BOARD_REPRESENTATIONS_OVER_DAYS * SESSIONS_PER_DAY:
+        return BoardDuty.CONSIDER_IF_REPRESENTATIONS
+    return BoardDuty.REPRESENTATIONS_ONLY
+
+
+def board_deadline(calendar: SchoolCalendar, *, duty: BoardDuty, notice_date: date) -> date | None:
+    """The last day by which the board must meet, counted in school days from the notice (rows 15, 17)."""
+    if duty is BoardDuty.MUST_CONSIDER_REINSTATEMENT:
+        return add_school_days(calendar, notice_date, BOARD_MUST_MEET_WITHIN_SCHOOL_DAYS)
+    if duty is BoardDuty.CONSIDER_IF_REPRESENTATIONS:
+        return add_school_days(calendar, notice_date, BOARD_REPRESENTATIONS_WITHIN_SCHOOL_DAYS)
+    return None
+
+
+def suspension_school_days(period: SuspensionPeriod) -> list[date]:
+    """The distinct school days on which the pupil is suspended for at least one session, in order."""
+    return sorted({day for day, _ in period.sessions})
+
+
+def first_five_days(period: SuspensionPeriod) -> list[date]:
+    """The days, among the first five school days, when the child must not be in a public place (row 13)."""
+    return suspension_school_days(period)[: PROVISION_FROM_SCHOOL_DAY - 1]
+
+
+def provision_from(period: SuspensionPeriod) -> date | None:
+    """The sixth school day of a single suspension, from which full-time provision is due; None if shorter."""
+    days = suspension_school_days(period)
+    return days[PROVISION_FROM_SCHOOL_DAY - 1] if len(days) >= PROVISION_FROM_SCHOOL_DAY else None

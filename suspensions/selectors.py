@@ -59,7 +59,9 @@ def pupil_suspension_summary(pupil: Pupil, *, today: date) -> PupilSuspensionSum
     suspensions = list(pupil_suspensions(pupil))
     counted = [s.period for s in suspensions if not s.is_cancelled and s.period is not None]
     totals = statutory.totals_on(calendar, [p for p in counted if p is not None], on=today)
-    term = calendar.term_for(today)
+    term = calendar.current_term(today)
+    if term is not None and statutory.academic_year_start(term.start) != statutory.academic_year_start(today):
+        term = None
     year_start = statutory.academic_year_start(today)
     year_end = date(year_start.year + 1, 8, 31)
 
@@ -74,7 +76,7 @@ def pupil_suspension_summary(pupil: Pupil, *, today: date) -> PupilSuspensionSum
         this_year=this_year,
         all=suspensions,
         totals=totals,
-        term_label=term.label if term else "Holiday (no term today)",
+        term_label=term.label if term else "No term yet this school year",
         year_label=statutory.academic_year_label(today),
     )
 

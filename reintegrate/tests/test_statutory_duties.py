@@ -1,0 +1,91 @@
+"""The duties a suspension triggers: the governing board's duty and deadline, the first five days, the sixth day."""
+
+from __future__ import annotations
+
+import pytest
+
+from reintegrate.statutory import (
+    BoardDuty,
+    Session,
+    board_deadline,
+    board_duty,
+    first_five_days,
+    provision_from,
+    suspension_period,
+)
+from reintegrate.tests.calendars import default_calendar
+from reintegrate.tests.test_statutory import d
+
+CALENDAR = default_calendar(2026)
+
+
+@pytest.mark.parametrize(
+    ("term_days", "expected"),
+    [
+        (0.5, BoardDuty.REPRESENTATIONS_ONLY),
+        (5, BoardDuty.REPRESENTATIONS_ONLY),
+        (5.5, BoardDuty.CONSIDER_IF_REPRESENTATIONS),
+        (6, BoardDuty.CONSIDER_IF_REPRESENTATIONS),
+        (15, BoardDuty.CONSIDER_IF_REPRESENTATIONS),
+        (15.5, BoardDuty.MUST_CONSIDER_REINSTATEMENT),
+        (16, BoardDuty.MUST_CONSIDER_REINSTATEMENT),
+    ],
+)
+def test_the_boards_duty_follows_the_pupils_total_in_the_term(term_days, expected):
+    assert board_duty(term_sessions=int(term_days * 2)) is expected
+
+
+def test_a_missed_public_exam_means_the_board_must_consider_reinstatement_whatever_the_length():
+    assert board_duty(term_sessions=2, misses_public_exam=True) is BoardDuty.MUST_CONSIDER_REINSTATEMENT
+
+
+def test_a_permanent_exclusion_means_the_board_must_consider_reinstatement():
+    assert board_duty(term_sessions=0, permanent=True) is BoardDuty.MUST_CONSIDER_REINSTATEMENT
+
+
+def test_the_15_school_day_deadline_skips_weekends_and_the_christmas_holiday():
+    # Notice on Fri 11/12/2026: 5 school days to Fri 18/12, then 10 from Mon 04/01/2027 to Fri 15/01/2027.
+    deadline = board_deadline(CALENDAR, duty=BoardDuty.MUST_CONSIDER_REINSTATEMENT, notice_date=d("11/12/2026"))
+
+    assert deadline == d("15/01/2027")
+
+
+def test_the_50_school_day_deadline_skips_half_term_and_the_easter_holiday():
+    # Notice Wed 13/01/2027: 22 school days to Fri 12/02, half term, 24 more to Thu 25/03 (end of spring term),
+    # Easter holiday, then Mon 12/04 to Thu 15/04/2027 makes 50.
+    deadline = board_deadline(CALENDAR, duty=BoardDuty.CONSIDER_IF_REPRESENTATIONS, notice_date=d("13/01/2027"))
+
+    assert deadline == d("15/04/2027")
+
+
+def test_there_is_no_deadline_when_the_board_only_considers_representations():
+    assert board_deadline(CALENDAR, duty=BoardDuty.REPRESENTATIONS_ONLY, notice_date=d("18/11/2026")) is None
+
+
+def test_the_first_five_days_are_the_school_days_of_the_suspension_across_a_weekend():
+    period = suspension_period(CALENDAR, start=d("19/11/2026"), sessions=12)
+
+    assert first_five_days(period) == [
+        d("19/11/2026"),
+        d("20/11/2026"),
+        d("23/11/2026"),
+        d("24/11/2026"),
+        d("25/11/2026"),
+    ]
+
+
+def test_a_five_day_suspension_needs_no_sixth_day_provision():
+    assert provision_from(suspension_period(CALENDAR, start=d("16/11/2026"), sessions=10)) is None
+
+
+def test_a_five_and_a_half_day_suspension_needs_provision_from_its_sixth_day():
+    period = suspension_period(CALENDAR, start=d("16/11/2026"), sessions=11)
+
+    assert provision_from(period) == d("23/11/2026")
+
+
+def test_an_afternoon_start_reaches_a_sixth_day_after_ten_sessions_and_a_half():
+    # Mon PM to the next Mon AM: six distinct school days, so provision is due on the second Monday.
+    period = suspension_period(CALENDAR, start=d("16/11/2026"), sessions=10, start_session=Session.PM)
+
+    assert provision_from(period) == d("23/11/2026")
