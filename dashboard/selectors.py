@@ -19,7 +19,7 @@ from pupils.models import Pupil
 from reintegrate import statutory
 from schools.models import AcademicYear, School
 from suspensions.models import ReasonCode, Suspension
-from suspensions.selectors import returns_between, returns_this_week
+from suspensions.selectors import returns_between, returns_in_the_next_week
 
 REVIEW_DUE_WINDOW_DAYS = 7
 
@@ -32,9 +32,9 @@ def returns_today(school: School, today: date) -> QuerySet[Suspension]:
     return returns_between(school, today, today)
 
 
-def returns_later_this_week(school: School, today: date) -> QuerySet[Suspension]:
-    """Confirmed suspensions whose pupils come back after today and by Sunday of this week."""
-    return returns_this_week(school, today)
+def returns_in_the_next_7_days(school: School, today: date) -> QuerySet[Suspension]:
+    """Confirmed suspensions whose pupils come back after today and within seven days."""
+    return returns_in_the_next_week(school, today)
 
 
 def _plans(school: School) -> QuerySet[ReintegrationPlan]:

@@ -24,7 +24,7 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], key: str) -> Page[Model
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """What needs doing: returns today and this week, plans without a strategy, meetings and reviews."""
+    """What needs doing: returns today and in the next 7 days, plans without a strategy, meetings and reviews."""
     access = current_access(request)
     if access is not None and not access.can(Can.VIEW_PUPILS) and access.can(Can.VIEW_FIGURES):
         return redirect("dashboard:figures")
@@ -34,7 +34,7 @@ def home(request: HttpRequest) -> HttpResponse:
     sections: dict[str, Page[Model]] = {}
     if access.can(Can.VIEW_SUSPENSIONS):
         sections["today"] = _page(request, selectors.returns_today(school, today), "today")
-        sections["week"] = _page(request, selectors.returns_later_this_week(school, today), "week")
+        sections["week"] = _page(request, selectors.returns_in_the_next_7_days(school, today), "week")
     if access.can(Can.EDIT_PLANS):
         sections["strategy"] = _page(request, selectors.plans_without_strategy(school), "strategy")
         sections["arrange"] = _page(request, selectors.meetings_to_arrange(school), "arrange")

@@ -22,6 +22,7 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from plans import selectors as plan_selectors
 from plans import services as plan_services
 from plans.models import Criterion, Goal, Meeting, ReintegrationPlan, Review, SupportAction
 from pupils.models import Contact, Pupil
@@ -273,6 +274,7 @@ class _Builder:
                 "Seat near the door; instructions given one at a time." if plan.pupil.sen_status != "N" else ""
             ),
             activate=activate,
+            next_review_date=plan_selectors.suggested_first_review(plan) if activate else None,
         )
         plan.refresh_from_db()
 

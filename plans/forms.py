@@ -155,6 +155,12 @@ class PlanForm(Form):
         widget=forms.Textarea,
         required=False,
     )
+    next_review_date = UKDateField(
+        label="First review",
+        required=False,
+        help_text="When the plan's progress will first be reviewed. About two weeks after the return is usual. "
+        "For example, 27/11/2026",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, staff: Any, **kwargs: Any) -> None:

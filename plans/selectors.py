@@ -28,7 +28,9 @@ from plans.models import (
     SupportAction,
 )
 from pupils.models import Contact, Pupil
+from reintegrate import statutory
 from schools.models import School
+from schools.selectors import school_calendar
 
 # The two sections every reintegration record has (The Key's template), then any others in this order.
 RECORD_AREAS = (Goal.Area.BEHAVIOUR, Goal.Area.ACADEMIC)
@@ -280,3 +282,11 @@ def snapshot_for_page(snapshot: dict[str, Any]) -> dict[str, Any]:
 
 def _day(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
+
+
+def suggested_first_review(plan: ReintegrationPlan) -> date | None:
+    """The first review date the plan form suggests: two school weeks after the return."""
+    return_date = plan.suspension.return_date
+    if return_date is None:
+        return None
+    return statutory.suggested_first_review(school_calendar(plan.school), return_date=return_date)

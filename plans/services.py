@@ -52,6 +52,8 @@ PLAN_CLOSED = "This plan is closed, so it can no longer be changed."
 STRATEGY_REQUIRED = "Write the strategy: how the pupil's behaviour will be managed on return. Every return needs one."
 KEY_ADULT_NOT_STAFF = "Choose a member of staff at this school as the key adult."
 CHECK_IN_INVALID = "Choose how often the pupil will check in."
+FIRST_REVIEW_BEFORE_RETURN = "The first review must be on or after the return ({day})."
+FIRST_REVIEW_REQUIRED = "Enter the date of the first review, so that the plan's progress is checked."
 NO_MEETING_REASON_REQUIRED = (
     "Enter why no meeting will be held, for example: parents declined; we spoke by phone instead."
 )
@@ -147,12 +149,22 @@ def plan_update(
     check_in_frequency: str,
     reasonable_adjustments: str,
     activate: bool,
+    next_review_date: date | None = None,
 ) -> ReintegrationPlan:
-    """Save the strategy and support; `activate` makes a draft plan active. Refuses a stale `version`."""
+    """Save the strategy and support; `activate` makes a draft plan active. Refuses a stale `version`.
+
+    `next_review_date` sets the first (or next) review; None leaves it as it is. An active plan needs one.
+    """
     _refuse_closed(plan)
     errors: Errors = {}
     if not strategy.strip():
         _add(errors, "strategy", STRATEGY_REQUIRED)
+    return_date = plan.suspension.return_date
+    if next_review_date is not None and return_date is not None and next_review_date < return_date:
+        _add(errors, "next_review_date", FIRST_REVIEW_BEFORE_RETURN.format(day=f"{return_date:%d/%m/%Y}"))
+    will_be_active = activate or plan.status == ReintegrationPlan.Status.ACTIVE
+    if will_be_active and next_review_date is None and plan.next_review_date is None and plan.reviews.count() == 0:
+        _add(errors, "next_review_date", FIRST_REVIEW_REQUIRED)
     if key_adult is not None and not Membership.objects.filter(user=key_adult, school_id=plan.school_id).exists():
         _add(errors, "key_adult", KEY_ADULT_NOT_STAFF)
     if check_in_frequency and check_in_frequency not in ReintegrationPlan.CheckIn.values:
@@ -171,6 +183,7 @@ def plan_update(
             check_in_frequency=check_in_frequency,
             reasonable_adjustments=reasonable_adjustments.strip(),
             status=status,
+            next_review_date=next_review_date or F("next_review_date"),
             version=F("version") + 1,
             updated_at=timezone.now(),
         )

@@ -106,6 +106,7 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                     check_in_frequency=data["check_in_frequency"],
                     reasonable_adjustments=data["reasonable_adjustments"],
                     activate=activate,
+                    next_review_date=data["next_review_date"],
                 )
             except ValidationError as error:
                 apply_service_errors(form, error)
@@ -124,6 +125,7 @@ def plan_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 "check_in_frequency": plan.check_in_frequency,
                 "support_measures": plan.support_measures,
                 "reasonable_adjustments": plan.reasonable_adjustments,
+                "next_review_date": plan.next_review_date or selectors.suggested_first_review(plan),
                 "version": plan.version,
             },
         )

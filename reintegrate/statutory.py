@@ -390,3 +390,16 @@ def provision_from(period: SuspensionPeriod) -> date | None:
     """The sixth school day of a single suspension, from which full-time provision is due; None if shorter."""
     days = suspension_school_days(period)
     return days[PROVISION_FROM_SCHOOL_DAY - 1] if len(days) >= PROVISION_FROM_SCHOOL_DAY else None
+
+
+# Good practice (PSP guidance, domain.md section 1): check in often and review early; a first review two school
+# weeks after the return, then the plan's own cadence.
+FIRST_REVIEW_AFTER_SCHOOL_DAYS = 10
+
+
+def suggested_first_review(calendar: SchoolCalendar, *, return_date: date) -> date:
+    """Two school weeks (10 school days) after the return; the return date plus 14 days past the calendar's end."""
+    try:
+        return add_school_days(calendar, return_date, FIRST_REVIEW_AFTER_SCHOOL_DAYS)
+    except CalendarError:
+        return return_date + timedelta(days=14)

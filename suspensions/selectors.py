@@ -92,6 +92,6 @@ def returns_between(school: School, start: date, end: date) -> QuerySet[Suspensi
     )
 
 
-def returns_this_week(school: School, today: date) -> QuerySet[Suspension]:
-    monday = today - timedelta(days=today.weekday())
-    return returns_between(school, today + timedelta(days=1), monday + timedelta(days=6))
+def returns_in_the_next_week(school: School, today: date) -> QuerySet[Suspension]:
+    """Returns after today and within seven days, so that on a Friday or a weekend the coming week shows."""
+    return returns_between(school, today + timedelta(days=1), today + timedelta(days=7))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import html
 import re
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -54,6 +54,7 @@ def activate(plan: ReintegrationPlan, *, strategy: str = STRATEGY, key_adult: An
         check_in_frequency=ReintegrationPlan.CheckIn.DAILY,
         reasonable_adjustments="",
         activate=True,
+        next_review_date=plan.next_review_date or plan.suspension.return_date + timedelta(days=14),
     )
 
 

@@ -1,4 +1,4 @@
-"""The pastoral dashboard: who returns today and this week, and the plans, meetings and reviews to act on.
+"""The pastoral dashboard: who returns today and in the next 7 days, and the plans, meetings and reviews to act on.
 
 Today is Wednesday 18/11/2026 (frozen in conftest).
 """
@@ -66,7 +66,7 @@ def test_pastoral_staff_see_every_section(request, school, persona):
     html = response.content.decode()
     for heading in [
         "Returning today",
-        "Returning later this week",
+        "Returning in the next 7 days",
         "Plans without a strategy",
         "Meetings to arrange",
         "Meetings to record",
@@ -133,7 +133,7 @@ def test_the_office_sees_returns_with_a_link_to_the_suspension_and_no_plans(scho
 # --- Returns ------------------------------------------------------------------------------------------------
 
 
-def test_pupils_returning_today_and_later_this_week_are_listed_apart(school, pastoral_lead, headteacher):
+def test_pupils_returning_today_and_in_the_next_7_days_are_listed_apart(school, pastoral_lead, headteacher):
     record(a_pupil(school, "Ada", "Today"), start=date(2026, 11, 16), sessions=4, decided_by=headteacher)
     record(a_pupil(school, "Ben", "Tomorrow"), start=date(2026, 11, 17), sessions=4, decided_by=headteacher)
     record(a_pupil(school, "Cal", "Friday"), start=date(2026, 11, 18), sessions=4, decided_by=headteacher)
@@ -143,14 +143,14 @@ def test_pupils_returning_today_and_later_this_week_are_listed_apart(school, pas
     html = client_for(pastoral_lead).get(HOME).content.decode()
 
     today = section(html, "Returning today")
-    week = section(html, "Returning later this week")
+    week = section(html, "Returning in the next 7 days")
     assert "Ada Today" in today
     assert "Wednesday 18/11/2026, morning" in today
     assert "Ben Tomorrow" not in today
     assert "Ben Tomorrow" in week
     assert "Thursday 19/11/2026, morning" in week
     assert "Cal Friday" in week
-    assert "Dee Monday" not in html.split(">Plans without a strategy</h2>")[0]
+    assert "Dee Monday" in week  # Monday 23/11 is within seven days of Wednesday 18/11
     assert "Eve Yesterday" not in html.split(">Plans without a strategy</h2>")[0]
 
 
@@ -347,3 +347,15 @@ def test_a_long_list_is_paged_fifty_at_a_time(school, teacher, headteacher):
     assert "Page 1 of 2" in first
     assert "Pupil 50" not in first
     assert "Pupil 50" in second
+
+
+def test_a_return_seven_days_ahead_is_listed_and_eight_days_ahead_is_not(school, pastoral_lead, headteacher):
+    # Wed 25/11/2026 is seven days after today (Wed 18/11); Thu 26/11 is eight.
+    record(a_pupil(school, "Sam", "Seven"), start=date(2026, 11, 24), sessions=2, decided_by=headteacher)
+    record(a_pupil(school, "Tia", "Eight"), start=date(2026, 11, 25), sessions=2, decided_by=headteacher)
+
+    html = client_for(pastoral_lead).get(HOME).content.decode()
+
+    week = section(html, "Returning in the next 7 days")
+    assert "Sam Seven" in week
+    assert "Tia Eight" not in week

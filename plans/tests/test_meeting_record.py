@@ -100,7 +100,8 @@ def test_other_areas_appear_when_they_have_goals(pupil, headteacher):
 def test_the_record_lists_review_dates_and_lines_to_sign(pupil, headteacher):
     plan = active_plan(pupil, headteacher)
     text = page_text(client_for(headteacher).get(_url(plan)))
-    assert "Review dates Wednesday 02/12/2026" in text
+    # The plan's first review (two weeks after the return on 11/11/2026), then the goal's own review date.
+    assert "Review dates Next review: Wednesday 25/11/2026 Wednesday 02/12/2026" in text
     assert "Who Name Signature Date Pupil Jordan Ashby Parent or carer Member of staff" in text
 
 

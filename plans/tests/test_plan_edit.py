@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -23,6 +25,7 @@ def _post(user, plan, **overrides):
         "check_in_frequency": "daily",
         "support_measures": "A time-out card.",
         "reasonable_adjustments": "",
+        "next_review_date": f"{plan.suspension.return_date + timedelta(days=14):%d/%m/%Y}",
         "version": str(plan.version),
         "action": "activate",
     }
@@ -146,3 +149,13 @@ def test_a_closed_plan_cannot_be_edited(pupil, headteacher):
     assert services.PLAN_CLOSED in page_text(page)
     plan.refresh_from_db()
     assert plan.strategy.startswith("Meet Ms Patel")
+
+
+def test_the_form_suggests_a_first_review_two_school_weeks_after_the_return(pupil, headteacher):
+    plan = draft_plan(pupil, headteacher)
+    from plans.selectors import suggested_first_review
+
+    markup = page_html(client_for(headteacher).get(_url(plan)))
+
+    assert f'value="{suggested_first_review(plan):%d/%m/%Y}"' in markup
+    assert "First review" in markup

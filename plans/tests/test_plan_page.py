@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
@@ -69,6 +69,7 @@ def test_an_active_plan_shows_the_strategy_and_support(pupil, headteacher, pasto
         check_in_frequency="twice_weekly",
         reasonable_adjustments="A quiet place to work.",
         activate=True,
+        next_review_date=plan.suspension.return_date + timedelta(days=14),
     )
     text = page_text(_get(headteacher, plan))
     assert "Meet Ms Patel at the gate each morning." in text

@@ -47,6 +47,7 @@ def _plan_kwargs(plan, **overrides):
         "check_in_frequency": "",
         "reasonable_adjustments": "",
         "activate": False,
+        "next_review_date": plan.suspension.return_date + timedelta(days=14),
     }
     kwargs.update(overrides)
     return kwargs
@@ -485,7 +486,7 @@ def test_the_snapshot_keeps_the_plan_as_it_stood_before_the_review(pupil, headte
     snapshot = Review.objects.get(pk=review.pk).snapshot
     assert snapshot["plan"]["strategy"].startswith("Meet Ms Patel")
     assert snapshot["plan"]["check_in_label"] == "Daily"
-    assert snapshot["plan"]["next_review_date"] is None
+    assert snapshot["plan"]["next_review_date"] == "2026-11-25"
     [goal_snapshot] = snapshot["goals"]
     assert goal_snapshot["achievement_status"] == Goal.Achievement.IN_PROGRESS
     assert goal_snapshot["criteria"][0]["target_label"] == "at most 1"
@@ -609,3 +610,33 @@ def test_review_records_who_recorded_it(pupil, headteacher):
     someone = UserFactory()
     review = record_review(plan, someone)
     assert review.recorded_by == someone
+
+
+def test_making_a_plan_active_needs_the_date_of_its_first_review(pupil, headteacher):
+    plan = draft_plan(pupil, headteacher)
+
+    with pytest.raises(ValidationError) as exc:
+        services.plan_update(**_plan_kwargs(plan, activate=True, next_review_date=None))
+
+    assert _messages(exc)["next_review_date"] == [services.FIRST_REVIEW_REQUIRED]
+    plan.refresh_from_db()
+    assert plan.status == ReintegrationPlan.Status.DRAFT
+
+
+def test_the_first_review_cannot_be_before_the_return(pupil, headteacher):
+    plan = draft_plan(pupil, headteacher)
+    day_before = plan.suspension.return_date - timedelta(days=1)
+
+    with pytest.raises(ValidationError) as exc:
+        services.plan_update(**_plan_kwargs(plan, activate=True, next_review_date=day_before))
+
+    assert "The first review must be on or after the return" in _messages(exc)["next_review_date"][0]
+
+
+def test_the_first_review_on_the_return_day_is_accepted_and_shows_as_the_next_review(pupil, headteacher):
+    plan = draft_plan(pupil, headteacher)
+
+    services.plan_update(**_plan_kwargs(plan, activate=True, next_review_date=plan.suspension.return_date))
+
+    plan.refresh_from_db()
+    assert plan.next_review_date == plan.suspension.return_date

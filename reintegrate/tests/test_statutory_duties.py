@@ -89,3 +89,10 @@ def test_an_afternoon_start_reaches_a_sixth_day_after_ten_sessions_and_a_half():
     period = suspension_period(CALENDAR, start=d("16/11/2026"), sessions=10, start_session=Session.PM)
 
     assert provision_from(period) == d("23/11/2026")
+
+
+def test_the_first_review_is_suggested_two_school_weeks_after_the_return_skipping_christmas():
+    from reintegrate.statutory import suggested_first_review
+
+    # Return Mon 14/12/2026: 4 more school days to Fri 18/12, then 5 from Mon 04/01, then Mon 11/01/2027.
+    assert suggested_first_review(CALENDAR, return_date=d("14/12/2026")) == d("11/01/2027")
