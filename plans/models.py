@@ -348,3 +348,33 @@ class ReviewGoalStatus(models.Model):
 
     def __str__(self) -> str:
         return f"{self.goal} at {self.review}: {self.get_achievement_status_display()}"
+
+
+class PartTimeTimetable(models.Model):
+    """A reduced timetable on return: exceptional, agreed with the parents, time-limited, reviewed fortnightly.
+
+    Rules (domain.md section 1, part-time timetables): not to manage behaviour; the parents' agreement
+    recorded; an end date; reviews at least every two weeks; recorded as authorised absence (code C2).
+    """
+
+    plan = models.ForeignKey(ReintegrationPlan, on_delete=models.PROTECT, related_name="part_time_timetables")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    arrangements = models.TextField(help_text="Which sessions the pupil attends, and why this is exceptional.")
+    parents_agreed_on = models.DateField(help_text="When the parents agreed in writing.")
+    not_for_behaviour_confirmed = models.BooleanField(
+        default=False, help_text="Confirmed that the timetable is not being used to manage behaviour."
+    )
+    ended_on = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date"]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gt=F("start_date")), name="part_time_ends_after_start"),
+            models.CheckConstraint(condition=Q(not_for_behaviour_confirmed=True), name="part_time_not_for_behaviour"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Part-time timetable {self.start_date:%d/%m/%Y} to {self.end_date:%d/%m/%Y}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Lower
@@ -106,3 +107,31 @@ class Contact(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} ({self.relationship})"
+
+
+class PreviousSchoolSuspension(models.Model):
+    """Days of suspension at a previous school in one school year: they count towards the 45-day cap.
+
+    Rule: the cap's total "includes suspensions from previous schools" (domain.md section 2, row 2).
+    """
+
+    pupil = models.ForeignKey(Pupil, on_delete=models.CASCADE, related_name="previous_school_suspensions")
+    school_name = models.CharField("Previous school", max_length=200)
+    academic_year_start = models.DateField(help_text="1 September of the school year the days fall in.")
+    sessions = models.PositiveSmallIntegerField(help_text="Half days of suspension there in that school year.")
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-academic_year_start", "school_name"]
+        constraints = [
+            models.CheckConstraint(condition=Q(sessions__gte=1), name="previous_school_days_positive"),
+            models.CheckConstraint(
+                condition=Q(academic_year_start__month=9, academic_year_start__day=1),
+                name="previous_school_year_starts_1_september",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.school_name}: {self.sessions} sessions"

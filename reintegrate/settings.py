@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "pupils",
     "suspensions",
     "plans",
+    "duties",
     "dashboard",
     "demo",
 ]

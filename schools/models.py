@@ -22,6 +22,18 @@ class School(models.Model):
     urn = models.CharField("URN", max_length=6, unique=True, help_text="The six-digit unique reference number.")
     local_authority = models.CharField(max_length=100)
     address = models.TextField(blank=True)
+    # Repeated suspensions (guidance para 7; not statutory): alert and prompt a pastoral support programme when
+    # a pupil reaches either threshold within the last three terms. Defaults follow domain.md row 30.
+    repeat_alert_suspensions = models.PositiveSmallIntegerField(
+        "Alert after this many suspensions", default=3, help_text="Counted over the last three terms."
+    )
+    repeat_alert_days = models.DecimalField(
+        "Alert after this many days of suspension",
+        max_digits=4,
+        decimal_places=1,
+        default=10,
+        help_text="Counted over the last three terms.",
+    )
 
     class Meta:
         ordering = ["name"]

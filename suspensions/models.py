@@ -72,6 +72,12 @@ class Suspension(models.Model):
     decided_by_role = models.CharField(max_length=40, help_text="The decision-maker's role when deciding.")
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     recorded_at = models.DateTimeField(auto_now_add=True)
+    misses_public_exam = models.BooleanField(
+        "Misses a public examination or national curriculum test",
+        default=False,
+        help_text="The governing board must then consider the suspension, before the exam where practicable.",
+    )
+    exam_date = models.DateField(null=True, blank=True)
     follows = models.ForeignKey(
         "self",
         null=True,
@@ -108,6 +114,11 @@ class Suspension(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind="lunchtime") | Q(start_session="pm"), name="lunchtime_is_an_afternoon_session"
+            ),
+            models.CheckConstraint(
+                condition=Q(misses_public_exam=False, exam_date__isnull=True)
+                | Q(misses_public_exam=True, exam_date__isnull=False),
+                name="missed_exam_has_a_date",
             ),
             models.CheckConstraint(
                 condition=Q(status="confirmed", cancelled_at__isnull=True)
