@@ -626,7 +626,11 @@ def review_record(
     Sets each live goal's achievement status and the plan's next review; the decision "close" closes the plan.
     Errors for one goal or criterion are keyed "goal_<id>_status" and "criterion_<id>_value".
     """
-    locked = ReintegrationPlan.objects.select_for_update(of=("self",)).select_related("suspension", "key_adult").get(pk=plan.pk)
+    locked = (
+        ReintegrationPlan.objects.select_for_update(of=("self",))
+        .select_related("suspension", "key_adult")
+        .get(pk=plan.pk)
+    )
     if locked.status == ReintegrationPlan.Status.DRAFT:
         raise ValidationError(REVIEW_DRAFT_PLAN, code="draft")
     if locked.status == ReintegrationPlan.Status.CLOSED:

@@ -9,7 +9,7 @@ from datetime import date
 from django.db.models import Prefetch, Q, QuerySet
 
 from plans.models import Goal, ReintegrationPlan
-from pupils.models import Contact, Pupil
+from pupils.models import Contact, PreviousSchoolSuspension, Pupil
 from pupils.validators import normalise_upn
 from reintegrate import statutory
 from schools.models import School
@@ -117,3 +117,13 @@ def pupil_plans(pupil: Pupil, *, active_only: bool) -> list[ReintegrationPlan]:
     if active_only:
         plans = plans.filter(status=ReintegrationPlan.Status.ACTIVE)
     return list(plans)
+
+
+def previous_school_sessions_by_year(pupil: Pupil) -> dict[date, int]:
+    """Sessions of suspension at previous schools, by the 1 September that opens each school year."""
+    totals: dict[date, int] = defaultdict(int)
+    for year_start, sessions in PreviousSchoolSuspension.objects.filter(pupil=pupil).values_list(
+        "academic_year_start", "sessions"
+    ):
+        totals[year_start] += sessions
+    return dict(totals)

@@ -403,3 +403,53 @@ def suggested_first_review(calendar: SchoolCalendar, *, return_date: date) -> da
         return add_school_days(calendar, return_date, FIRST_REVIEW_AFTER_SCHOOL_DAYS)
     except CalendarError:
         return return_date + timedelta(days=14)
+
+
+# --- Repeated suspensions ------------------------------------------------------------------------------------
+
+# Guidance para 7 (quoted by Essex SENDIASS): where suspensions become regular, consider whether suspension
+# alone is effective and whether other strategies, such as a pastoral support programme, are needed. The
+# threshold is local practice (Southwark, domain.md row 30) and configurable per school; by default 3
+# suspensions or 10 days within the last three terms.
+REPEAT_WINDOW_TERMS = 3
+
+
+@dataclass(frozen=True)
+class RepeatCheck:
+    since: date
+    suspensions: int
+    sessions: int
+    reached: bool
+
+    @property
+    def days(self) -> Decimal:
+        return sessions_to_days(self.sessions)
+
+
+def last_three_terms_start(calendar: SchoolCalendar, *, on: date) -> date:
+    """The first day of the earliest of the last three terms (the current one and the two before it)."""
+    current = calendar.current_term(on)
+    if current is None:
+        return on
+    index = calendar.terms.index(current)
+    return calendar.terms[max(0, index - (REPEAT_WINDOW_TERMS - 1))].start
+
+
+def repeated_suspensions(
+    calendar: SchoolCalendar,
+    periods: Iterable[SuspensionPeriod],
+    *,
+    on: date,
+    count_threshold: int,
+    days_threshold: Decimal,
+) -> RepeatCheck:
+    """Whether a pupil's suspensions in the last three terms reach the school's alert threshold."""
+    since = last_three_terms_start(calendar, on=on)
+    count = sessions = 0
+    for period in periods:
+        in_window = [day for day, _ in period.sessions if since <= day <= on]
+        if in_window:
+            count += 1
+            sessions += len(in_window)
+    reached = count >= count_threshold or sessions_to_days(sessions) >= days_threshold
+    return RepeatCheck(since=since, suspensions=count, sessions=sessions, reached=reached)

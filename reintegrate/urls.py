@@ -18,5 +18,6 @@ urlpatterns = [
     path("pupils/", include("pupils.urls")),
     path("suspensions/", include("suspensions.urls")),
     path("plans/", include("plans.urls")),
+    path("duties/", include("duties.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from django.db.models import QuerySet
 
 from pupils.models import Pupil
+from pupils.selectors import previous_school_sessions_by_year
 from reintegrate import statutory
 from schools.models import School
 from schools.selectors import school_calendar
@@ -53,12 +54,16 @@ def pupil_suspensions(pupil: Pupil) -> QuerySet[Suspension]:
 def pupil_suspension_summary(pupil: Pupil, *, today: date) -> PupilSuspensionSummary:
     """The pupil's suspensions this term and this school year, with running totals in days.
 
-    Cancelled suspensions are listed but not counted; permanent exclusions are outside the cap.
+    Cancelled suspensions are listed but not counted; permanent exclusions are outside the cap. The year's
+    total includes days at previous schools, which count towards the cap (domain.md section 2, row 2).
     """
     calendar = school_calendar(pupil.school)
     suspensions = list(pupil_suspensions(pupil))
     counted = [s.period for s in suspensions if not s.is_cancelled and s.period is not None]
-    totals = statutory.totals_on(calendar, [p for p in counted if p is not None], on=today)
+    previous = previous_school_sessions_by_year(pupil).get(statutory.academic_year_start(today), 0)
+    totals = statutory.totals_on(
+        calendar, [p for p in counted if p is not None], on=today, previous_school_sessions=previous
+    )
     term = calendar.current_term(today)
     if term is not None and statutory.academic_year_start(term.start) != statutory.academic_year_start(today):
         term = None

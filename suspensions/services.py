@@ -9,8 +9,10 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from duties.models import BoardConsideration
 from plans.models import ReintegrationPlan
 from pupils.models import Pupil
+from pupils.selectors import previous_school_sessions_by_year
 from reintegrate import statutory
 from schools.access import DECISION_MAKER_ROLES
 from schools.models import Membership
@@ -32,6 +34,12 @@ CANCEL_REASON_REQUIRED = (
     "Give the reasons for cancelling: they are sent to the parents, the governing board and the LA."
 )
 FURTHER_MUST_FOLLOW = "A further suspension starts on or after the return from the one it follows ({day})."
+EXAM_DATE_REQUIRED = "Enter the date of the examination or test the pupil would miss, for example 27/11/2026."
+EXAM_DATE_WITHOUT_EXAM = "Leave the exam date empty unless the pupil would miss an examination or test."
+ALREADY_CONSIDERED = (
+    "The governing board has already considered this suspension, so it can no longer be cancelled. "
+    "The board's decision stands on the pupil's record."
+)
 
 
 @transaction.atomic
@@ -47,8 +55,12 @@ def suspension_record(
     decided_by: User,
     recorded_by: User,
     follows: Suspension | None = None,
+    misses_public_exam: bool = False,
+    exam_date: date | None = None,
 ) -> Suspension:
     """Record a suspension, compute its dates from the school calendar, and create its reintegration plan.
+
+    Days at previous schools in the same school year count towards the cap (pupils.PreviousSchoolSuspension).
 
     Refuses (ValidationError keyed by field) a decision-maker who is not the headteacher, a length over the
     45-day cap, an overlap with another suspension, and reasons not in force on the start date.
@@ -68,6 +80,11 @@ def suspension_record(
             errors.setdefault("reasons", []).append(
                 REASON_NOT_IN_FORCE.format(code=reason.code, day=f"{start_date:%d/%m/%Y}")
             )
+
+    if misses_public_exam and exam_date is None:
+        errors.setdefault("exam_date", []).append(EXAM_DATE_REQUIRED)
+    if not misses_public_exam and exam_date is not None:
+        errors.setdefault("exam_date", []).append(EXAM_DATE_WITHOUT_EXAM)
 
     period: statutory.SuspensionPeriod | None = None
     if kind != Suspension.Kind.PERMANENT:
@@ -107,7 +124,12 @@ def suspension_record(
                 )
                 break
         periods = [p for p in (o.period for o in existing) if p is not None]
-        cap = statutory.check_cap(calendar, periods, period)
+        cap = statutory.check_cap(
+            calendar,
+            periods,
+            period,
+            previous_school_sessions_by_year=previous_school_sessions_by_year(pupil),
+        )
         if not cap.allowed:
             errors.setdefault("sessions", []).append(
                 CAP_EXCEEDED.format(
@@ -135,6 +157,8 @@ def suspension_record(
         decided_by_role=decider.role_label,
         recorded_by=recorded_by,
         follows=follows,
+        misses_public_exam=misses_public_exam,
+        exam_date=exam_date,
     )
     if period is not None:
         suspension.last_day = period.last_day
@@ -157,6 +181,8 @@ def suspension_cancel(*, suspension: Suspension, cancelled_by: User, reason: str
     locked = Suspension.objects.select_for_update().get(pk=suspension.pk)
     if locked.is_cancelled:
         raise ValidationError(ALREADY_CANCELLED)
+    if BoardConsideration.objects.filter(suspension=locked, considered_on__isnull=False).exists():
+        raise ValidationError(ALREADY_CONSIDERED)
     if not reason.strip():
         raise ValidationError({"reason": [CANCEL_REASON_REQUIRED]})
     locked.status = Suspension.Status.CANCELLED

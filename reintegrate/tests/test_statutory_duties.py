@@ -96,3 +96,57 @@ def test_the_first_review_is_suggested_two_school_weeks_after_the_return_skippin
 
     # Return Mon 14/12/2026: 4 more school days to Fri 18/12, then 5 from Mon 04/01, then Mon 11/01/2027.
     assert suggested_first_review(CALENDAR, return_date=d("14/12/2026")) == d("11/01/2027")
+
+
+def _periods(*starts_and_sessions):
+    return [suspension_period(TWO_YEARS, start=d(start), sessions=n) for start, n in starts_and_sessions]
+
+
+TWO_YEARS = default_calendar(2026, 2027)
+
+
+def test_the_last_three_terms_run_from_the_start_of_the_term_two_before_this_one():
+    from reintegrate.statutory import last_three_terms_start
+
+    assert last_three_terms_start(TWO_YEARS, on=d("15/04/2027")) == d("03/09/2026")
+    assert last_three_terms_start(TWO_YEARS, on=d("15/09/2027")) == d("04/01/2027")
+
+
+def test_a_third_suspension_in_three_terms_reaches_the_default_alert():
+    from decimal import Decimal
+
+    from reintegrate.statutory import repeated_suspensions
+
+    two = _periods(("16/11/2026", 2), ("12/01/2027", 2))
+    three = [*two, *_periods(("13/04/2027", 2))]
+
+    kwargs = {"on": d("15/04/2027"), "count_threshold": 3, "days_threshold": Decimal(10)}
+    assert repeated_suspensions(TWO_YEARS, two, **kwargs).reached is False
+    assert repeated_suspensions(TWO_YEARS, three, **kwargs).reached is True
+
+
+def test_ten_days_in_three_terms_reach_the_alert_but_nine_and_a_half_do_not():
+    from decimal import Decimal
+
+    from reintegrate.statutory import repeated_suspensions
+
+    kwargs = {"on": d("15/01/2027"), "count_threshold": 3, "days_threshold": Decimal(10)}
+    nine_and_a_half = _periods(("02/11/2026", 10), ("11/01/2027", 9))
+    ten = _periods(("02/11/2026", 10), ("11/01/2027", 10))
+
+    assert repeated_suspensions(TWO_YEARS, nine_and_a_half, **kwargs).reached is False
+    assert repeated_suspensions(TWO_YEARS, ten, **kwargs).reached is True
+
+
+def test_suspensions_before_the_last_three_terms_do_not_count():
+    from decimal import Decimal
+
+    from reintegrate.statutory import repeated_suspensions
+
+    old_and_new = _periods(("07/09/2026", 2), ("12/01/2027", 2), ("13/04/2027", 2))
+
+    check = repeated_suspensions(
+        TWO_YEARS, old_and_new, on=d("15/09/2027"), count_threshold=3, days_threshold=Decimal(10)
+    )
+
+    assert (check.suspensions, check.reached) == (2, False)
