@@ -169,3 +169,16 @@ def test_a_sqlite_database_really_opens_in_wal_mode(tmp_path):
 
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "wal"
+
+
+def test_the_deployment_checklist_is_clean_with_production_settings():
+    result = run_python(
+        "import sys; from django.core.management import execute_from_command_line; "
+        "execute_from_command_line(['manage.py', 'check', '--deploy', '--fail-level', 'WARNING'])",
+        DEBUG="false",
+        SECRET_KEY="k3Jd8-a-long-random-production-secret-with-enough-characters-and-variety-Q9x",
+        ALLOWED_HOSTS="school.example",
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "System check identified no issues" in result.stdout
