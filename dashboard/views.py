@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from dashboard import selectors
+from duties.selectors import WHEN_OVERDUE, WHEN_TODAY, WHEN_WEEK, duty_counts
 from schools.access import Can, current_access, require
 
 PAGE_SIZE = 50
@@ -24,7 +25,7 @@ def _page(request: HttpRequest, queryset: QuerySet[Any], key: str) -> Page[Model
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """What needs doing: returns today and in the next 7 days, plans without a strategy, meetings and reviews."""
+    """What needs doing: statutory duties, returns today and in the next 7 days, plans, meetings and reviews."""
     access = current_access(request)
     if access is not None and not access.can(Can.VIEW_PUPILS) and access.can(Can.VIEW_FIGURES):
         return redirect("dashboard:figures")
@@ -51,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
             "today": today,
             "sections": sections,
             "review_window": selectors.REVIEW_DUE_WINDOW_DAYS,
+            "duties": duty_counts(school=school, today=today) if access.can(Can.VIEW_DUTIES) else None,
+            "duty_filters": {"overdue": WHEN_OVERDUE, "today": WHEN_TODAY, "week": WHEN_WEEK},
         },
     )
 

@@ -1,4 +1,10 @@
-from django.urls import include, path  # noqa: F401
+from django.urls import include, path
+
+from duties import views
 
 app_name = "duties"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.duty_list_view, name="list"),
+    path("<int:pk>/complete/", views.duty_complete_view, name="complete"),
+    path("", include("duties.board_urls")),
+]

@@ -12,6 +12,17 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from plans.models import Criterion, Goal, Meeting, ReintegrationPlan, Review, SupportAction
+from plans.part_time import (
+    AGREED_IN_FUTURE,
+    AGREED_REQUIRED,
+    ARRANGEMENTS_REQUIRED,
+    BEHAVIOUR_QUOTE,
+    END_NOT_AFTER_START,
+    END_REQUIRED,
+    ENDED_ON_REQUIRED,
+    NOT_FOR_BEHAVIOUR_REQUIRED,
+    START_REQUIRED,
+)
 from plans.services import (
     ACTION_BY_WHOM_INVALID,
     ACTION_DESCRIPTION_REQUIRED,
@@ -590,3 +601,56 @@ class ReviewForm(Form):
 
     def goal_statuses(self) -> dict[int, str]:
         return {goal.pk: self.cleaned_data.get(f"goal_{goal.pk}_status", "") for goal in self.goals}
+
+
+# --- Part-time timetables ---------------------------------------------------------------------------------------
+
+
+class PartTimeTimetableForm(Form):
+    """A part-time timetable: the rules (dates, agreement, overlap) are checked by plans.part_time."""
+
+    start_date = UKDateField(
+        label="Start date",
+        help_text="The first day of the part-time timetable, on or after the return. For example, 23/11/2026",
+        error_messages={"required": START_REQUIRED},
+    )
+    end_date = UKDateField(
+        label="End date",
+        help_text="A part-time timetable must be time-limited and short: choose the earliest date the pupil can be "
+        "back on a full timetable. For example, 04/12/2026",
+        error_messages={"required": END_REQUIRED},
+    )
+    arrangements = forms.CharField(
+        label="The arrangements",
+        help_text="Which sessions the pupil attends, for example mornings only, and why this is exceptional.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": ARRANGEMENTS_REQUIRED},
+    )
+    parents_agreed_on = UKDateField(
+        label="Date the parents agreed in writing",
+        help_text="Keep their written agreement on the pupil's file. For example, 20/11/2026",
+        error_messages={"required": AGREED_REQUIRED},
+    )
+    not_for_behaviour_confirmed = forms.BooleanField(
+        label="I confirm this timetable is not being used to manage the pupil's behaviour",
+        help_text=f"The attendance guidance says: “{BEHAVIOUR_QUOTE}”.",
+        error_messages={"required": NOT_FOR_BEHAVIOUR_REQUIRED},
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """The date checks that need no record, so that they show with the other errors (the service repeats them)."""
+        data = super().clean() or {}
+        start, end, agreed = data.get("start_date"), data.get("end_date"), data.get("parents_agreed_on")
+        if start is not None and end is not None and end <= start:
+            self.add_error("end_date", END_NOT_AFTER_START.format(day=f"{start:%d/%m/%Y}"))
+        if agreed is not None and agreed > timezone.localdate():
+            self.add_error("parents_agreed_on", AGREED_IN_FUTURE)
+        return data
+
+
+class PartTimeEndForm(Form):
+    ended_on = UKDateField(
+        label="Last day of the part-time timetable",
+        help_text="From the next school day the pupil is back on a full timetable. For example, 27/11/2026",
+        error_messages={"required": ENDED_ON_REQUIRED},
+    )

@@ -13,4 +13,6 @@ urlpatterns = [
     path("goals/<int:pk>/edit/", views.goal_edit_view, name="goal_edit"),
     path("<int:pk>/reviews/new/", views.review_add_view, name="review_add"),
     path("reviews/<int:pk>/", views.review_detail_view, name="review_detail"),
+    path("<int:pk>/part-time/new/", views.part_time_add_view, name="part_time_add"),
+    path("part-time/<int:pk>/end/", views.part_time_end_view, name="part_time_end"),
 ]

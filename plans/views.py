@@ -17,7 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
-from plans import selectors, services
+from plans import part_time, selectors, services
 from plans.forms import (
     ACTION_ROWS,
     CRITERION_ROWS,
@@ -27,6 +27,8 @@ from plans.forms import (
     MeetingForm,
     NoMeetingForm,
     ParticipantFormSet,
+    PartTimeEndForm,
+    PartTimeTimetableForm,
     PlanForm,
     ReviewForm,
     apply_row_errors,
@@ -63,6 +65,7 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     latest = selectors.latest_results_by_criterion(plan) if full else {}
     rows = selectors.goal_rows(plan.goals.all(), latest)
+    timetables = part_time.plan_timetables(plan, today=timezone.localdate())
     return render(
         request,
         "plans/detail.html",
@@ -78,6 +81,9 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "has_goals": bool(rows),
             "reviews": list(plan.reviews.all()) if full else [],
             "is_sen": plan.pupil.sen_status in (Pupil.SEN.SUPPORT, Pupil.SEN.EHC_PLAN),
+            "part_time_rows": timetables if full else part_time.live_timetables(timetables),
+            "can_add_part_time": access.can(Can.EDIT_PLANS) and plan.status == ReintegrationPlan.Status.ACTIVE,
+            "can_end_part_time": access.can(Can.EDIT_PLANS),
         },
     )
 
@@ -490,3 +496,90 @@ def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             "snapshot": selectors.snapshot_for_page(review.snapshot),
         },
     )
+
+
+# --- Part-time timetables ----------------------------------------------------------------------------------
+
+
+def _days_list(days: list[Any]) -> str:
+    """'04/12/2026', '04/12/2026 and 18/12/2026', '04/12/2026, 18/12/2026 and 23/12/2026'."""
+    labels = [f"{day:%d/%m/%Y}" for day in days]
+    return labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} and {labels[-1]}"
+
+
+@require_http_methods(["GET", "POST"])
+def part_time_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    plan, _access = get_for(request, selectors.plan_for_edit(), Can.EDIT_PLANS, pk=pk)
+    context: dict[str, Any] = {"nav": "pupils", "plan": plan, "pupil": plan.pupil}
+    if plan.status != ReintegrationPlan.Status.ACTIVE:
+        context["refusal"] = (
+            part_time.PLAN_DRAFT if plan.status == ReintegrationPlan.Status.DRAFT else part_time.PLAN_CLOSED
+        )
+        return render(request, "plans/part_time_form.html", context)
+    if request.method == "POST":
+        form = PartTimeTimetableForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                timetable = part_time.part_time_timetable_record(
+                    plan=plan,
+                    start_date=data["start_date"],
+                    end_date=data["end_date"],
+                    arrangements=data["arrangements"],
+                    parents_agreed_on=data["parents_agreed_on"],
+                    not_for_behaviour_confirmed=data["not_for_behaviour_confirmed"],
+                    recorded_by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                reviews = list(timetable.duties.order_by("due_date").values_list("due_date", flat=True))
+                messages.success(
+                    request,
+                    f"The part-time timetable from {timetable.start_date:%d/%m/%Y} to {timetable.end_date:%d/%m/%Y} "
+                    f"has been recorded. Reviews are due on {_days_list(reviews)}.",
+                )
+                return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + "#part-time")
+    else:
+        today = timezone.localdate()
+        return_date = plan.suspension.return_date
+        form = PartTimeTimetableForm(initial={"start_date": max(return_date, today) if return_date else today})
+    context.update(form=form)
+    return render(request, "plans/part_time_form.html", context)
+
+
+@require_http_methods(["GET", "POST"])
+def part_time_end_view(request: HttpRequest, pk: int) -> HttpResponse:
+    timetable, _access = get_for(
+        request, part_time.timetable_for_end(), Can.EDIT_PLANS, school_field="plan__school", pk=pk
+    )
+    plan = timetable.plan
+    context: dict[str, Any] = {"nav": "pupils", "plan": plan, "pupil": plan.pupil, "timetable": timetable}
+    if timetable.ended_on is not None:
+        context["refusal"] = part_time.ALREADY_ENDED.format(day=f"{timetable.ended_on:%d/%m/%Y}")
+        return render(request, "plans/part_time_end.html", context)
+    if request.method == "POST":
+        form = PartTimeEndForm(request.POST)
+        if form.is_valid():
+            try:
+                ended = part_time.part_time_timetable_end(
+                    timetable=timetable,
+                    ended_on=form.cleaned_data["ended_on"],
+                    by=request.user,  # type: ignore[arg-type]
+                )
+            except ValidationError as error:
+                apply_service_errors(form, error)
+            else:
+                assert ended.ended_on is not None
+                messages.success(
+                    request,
+                    f"The part-time timetable now ends on {ended.ended_on:%d/%m/%Y}. "
+                    "Reviews due after that day are no longer needed.",
+                )
+                return redirect(reverse("plans:detail", kwargs={"pk": plan.pk}) + "#part-time")
+    else:
+        today = timezone.localdate()
+        running = timetable.start_date <= today < timetable.end_date
+        form = PartTimeEndForm(initial={"ended_on": today if running else None})
+    context.update(form=form)
+    return render(request, "plans/part_time_end.html", context)

@@ -1,19 +1,34 @@
-"""The pupil list (search, filter, suspension days) and the pupil page."""
+"""The pupil list (search, filter, suspension days), the pupil page, and days of suspension at previous schools."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from django.contrib import messages
+from django.contrib.auth.models import User
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from plans.models import ReintegrationPlan
-from pupils.forms import PupilSearchForm
-from pupils.models import Pupil, YearGroup
-from pupils.selectors import pupil_contacts, pupil_flags, pupil_list, pupil_plans, suspension_days_this_year
+from pupils.forms import PreviousSchoolSuspensionForm, PupilSearchForm
+from pupils.models import PreviousSchoolSuspension, Pupil, YearGroup
+from pupils.selectors import (
+    board_considerations,
+    previous_school_sessions_in_year,
+    previous_school_suspensions,
+    pupil_contacts,
+    pupil_flags,
+    pupil_list,
+    pupil_plans,
+    pupil_repeat_alert,
+    suspension_days_this_year,
+)
+from pupils.services import previous_school_suspension_add, previous_school_suspension_delete
 from reintegrate import statutory
 from schools.access import Can, get_for, require
 from suspensions.selectors import pupil_suspension_summary
@@ -69,10 +84,15 @@ def pupil_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         summary = pupil_suspension_summary(pupil, today=today)
         term_ids = {s.pk for s in summary.this_term}
         year_ids = {s.pk for s in summary.this_year}
+        previous_entries = previous_school_suspensions(pupil)
         context.update(
             summary=summary,
             other_terms=[s for s in summary.this_year if s.pk not in term_ids],
             other_years=[s for s in summary.all if s.pk not in year_ids],
+            previous_entries=previous_entries,
+            previous_days=statutory.format_days(previous_school_sessions_in_year(previous_entries, today=today)),
+            repeat=pupil_repeat_alert(pupil, suspensions=summary.all, today=today),
+            board=board_considerations(pupil),
         )
     plans: list[ReintegrationPlan] | None = None
     if access.can(Can.VIEW_PLAN_DETAIL):
@@ -82,3 +102,86 @@ def pupil_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     if plans is not None:
         context.update(plans=plans, goals=[(plan, goal) for plan in plans for goal in plan.goals.all()])
     return render(request, "pupils/detail.html", context)
+
+
+# --- Days at previous schools -----------------------------------------------------------------------------
+
+
+def _staff_user(request: HttpRequest) -> User:
+    user = request.user
+    assert isinstance(user, User), "LoginRequiredMiddleware lets only signed-in staff through."
+    return user
+
+
+def _previous_schools_url(pupil: Pupil) -> str:
+    return reverse("pupils:detail", args=[pupil.pk]) + "#previous-schools"
+
+
+@require_http_methods(["GET", "POST"])
+def previous_school_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    pupil, _access = get_for(request, Pupil.objects.select_related("school"), Can.RECORD_SUSPENSION, pk=pk)
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = PreviousSchoolSuspensionForm(request.POST, today=today)
+        if form.is_valid():
+            try:
+                entry = previous_school_suspension_add(
+                    pupil=pupil,
+                    school_name=form.cleaned_data["school_name"],
+                    academic_year_start=form.academic_year_start,
+                    sessions=form.sessions,
+                    note=form.cleaned_data["note"],
+                    recorded_by=_staff_user(request),
+                    today=today,
+                )
+            except ValidationError as error:
+                form.apply_service_errors(error)
+            else:
+                days = statutory.format_days(entry.sessions)
+                messages.success(
+                    request,
+                    f"{days} day{'' if days == '1' else 's'} at {entry.school_name} in "
+                    f"{statutory.academic_year_label(entry.academic_year_start)} added. "
+                    f"They count towards {pupil.first_name}'s 45-day limit.",
+                )
+                return redirect(_previous_schools_url(pupil))
+    else:
+        form = PreviousSchoolSuspensionForm(today=today)
+    return render(
+        request,
+        "pupils/previous_school_form.html",
+        {
+            "nav": "pupils",
+            "pupil": pupil,
+            "form": form,
+            "summary": pupil_suspension_summary(pupil, today=today),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def previous_school_delete_view(request: HttpRequest, pk: int, entry_pk: int) -> HttpResponse:
+    pupil, _access = get_for(request, Pupil.objects.select_related("school"), Can.RECORD_SUSPENSION, pk=pk)
+    entry = get_object_or_404(PreviousSchoolSuspension, pk=entry_pk, pupil=pupil)
+    if request.method == "POST":
+        days = statutory.format_days(entry.sessions)
+        label = (
+            f"{days} day{'' if days == '1' else 's'} at {entry.school_name} in "
+            f"{statutory.academic_year_label(entry.academic_year_start)}"
+        )
+        previous_school_suspension_delete(entry=entry, today=timezone.localdate())
+        messages.success(
+            request, f"Days at a previous school removed: {label}. {pupil.first_name}'s totals are updated."
+        )
+        return redirect(_previous_schools_url(pupil))
+    return render(
+        request,
+        "pupils/previous_school_delete.html",
+        {
+            "nav": "pupils",
+            "pupil": pupil,
+            "entry": entry,
+            "days": statutory.format_days(entry.sessions),
+            "year_label": statutory.academic_year_label(entry.academic_year_start),
+        },
+    )

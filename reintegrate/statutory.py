@@ -453,3 +453,26 @@ def repeated_suspensions(
             sessions += len(in_window)
     reached = count >= count_threshold or sessions_to_days(sessions) >= days_threshold
     return RepeatCheck(since=since, suspensions=count, sessions=sessions, reached=reached)
+
+
+# --- Days entered as figures (days at previous schools) ------------------------------------------------------
+
+
+def days_to_sessions(days: Decimal) -> int:
+    """School days as sessions: 2.5 days are 5 sessions (rule: a session is half a school day, domain.md row 3).
+
+    Raises ValueError for a figure that is not a whole number of half days, or is negative.
+    """
+    sessions = days * SESSIONS_PER_DAY
+    if days < 0 or sessions != sessions.to_integral_value():
+        raise ValueError("Days are counted in whole or half days.")
+    return int(sessions)
+
+
+def check_cap_adding(*, sessions_before: int, sessions_added: int) -> CapCheck:
+    """Rule: the school year's total, counting previous schools, may not pass 45 school days (domain.md row 2).
+
+    For days entered as a figure (days at a previous school) rather than as a suspension's period.
+    """
+    after = sessions_before + sessions_added
+    return CapCheck(allowed=after <= CAP_SESSIONS, sessions_before=sessions_before, sessions_after=after)

@@ -37,6 +37,10 @@ class Can(enum.StrEnum):
     EDIT_PLANS = "edit_plans"
     MANAGE_CALENDAR = "manage_calendar"
     VIEW_FIGURES = "view_figures"  # aggregate figures, no names
+    VIEW_DUTIES = "view_duties"  # the statutory duties each suspension triggers, across the school
+    COMPLETE_DUTIES = "complete_duties"  # record a duty as done (when, how, evidence) or no longer needed
+    RECORD_BOARD = "record_board"  # the governing board's notice, representations and consideration
+    MANAGE_SETTINGS = "manage_settings"  # school settings such as the repeated-suspension alert thresholds
 
 
 _PASTORAL = frozenset(
@@ -51,6 +55,8 @@ _PASTORAL = frozenset(
         Can.VIEW_PLANS,
         Can.VIEW_PLAN_DETAIL,
         Can.EDIT_PLANS,
+        Can.VIEW_DUTIES,
+        Can.COMPLETE_DUTIES,
     }
 )
 
@@ -68,6 +74,9 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
             Can.VIEW_SUSPENSION_DETAIL,
             Can.RECORD_SUSPENSION,
             Can.MANAGE_CALENDAR,
+            Can.VIEW_DUTIES,
+            Can.COMPLETE_DUTIES,
+            Can.RECORD_BOARD,
         }
     ),
     Role.GOVERNOR: frozenset({Can.VIEW_FIGURES}),

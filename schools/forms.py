@@ -1,14 +1,16 @@
-"""Forms for the school calendar settings and for choosing the school to work in."""
+"""Forms for the school calendar, the school settings (repeat-alert thresholds) and choosing the school to work in."""
 
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django import forms
 
-from reintegrate.forms import Form, UKDateField
-from schools.models import Membership, NonSchoolDay
+from reintegrate import statutory
+from reintegrate.forms import Form, ModelForm, UKDateField
+from schools.models import Membership, NonSchoolDay, School
 
 
 class TermForm(Form):
@@ -93,3 +95,70 @@ class SwitchSchoolForm(Form):
         field = self.fields["school"]
         assert isinstance(field, forms.ChoiceField)
         field.choices = [(str(m.school_id), f"{m.school.name} ({m.role_label})") for m in memberships]
+
+
+REPEAT_SUSPENSIONS_MIN = 1
+REPEAT_SUSPENSIONS_MAX = 20
+REPEAT_DAYS_MIN = Decimal("0.5")
+REPEAT_SUSPENSIONS_MESSAGE = "Enter a whole number of suspensions from 1 to 20, for example 3."
+REPEAT_DAYS_MESSAGE = "Enter a number of days from 0.5 to 45, in whole or half days, for example 10 or 7.5."
+
+
+class SchoolSettingsForm(ModelForm):
+    """The repeated-suspensions alert thresholds: local practice, not statutory (guidance para 7; domain.md row 30)."""
+
+    repeat_alert_suspensions = forms.IntegerField(
+        label="Alert after this many suspensions",
+        min_value=REPEAT_SUSPENSIONS_MIN,
+        max_value=REPEAT_SUSPENSIONS_MAX,
+        help_text=(
+            "Counted over the last three terms. From 1 to 20. Reintegrate suggests 3; this is your school's own "
+            "practice, not a statutory limit."
+        ),
+        error_messages={
+            "required": REPEAT_SUSPENSIONS_MESSAGE,
+            "invalid": REPEAT_SUSPENSIONS_MESSAGE,
+            "min_value": REPEAT_SUSPENSIONS_MESSAGE,
+            "max_value": REPEAT_SUSPENSIONS_MESSAGE,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "class": "input--short"}),
+    )
+    repeat_alert_days = forms.DecimalField(
+        label="Alert after this many days of suspension",
+        max_digits=4,
+        decimal_places=1,
+        help_text=(
+            "Counted over the last three terms, in whole or half days, from 0.5 to 45. Reintegrate suggests 10 (as "
+            "Southwark's at-risk referral does for secondary pupils; 5 for primary); this is local practice, "
+            "not a statutory limit."
+        ),
+        error_messages={
+            "required": REPEAT_DAYS_MESSAGE,
+            "invalid": REPEAT_DAYS_MESSAGE,
+            "max_digits": REPEAT_DAYS_MESSAGE,
+            "max_whole_digits": REPEAT_DAYS_MESSAGE,
+            "max_decimal_places": REPEAT_DAYS_MESSAGE,
+        },
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "class": "input--short"}),
+    )
+
+    class Meta:
+        model = School
+        fields = ["repeat_alert_suspensions", "repeat_alert_days"]
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        saved = self.initial.get("repeat_alert_days")
+        if isinstance(saved, Decimal):
+            # Shown as staff say it: "10", "7.5" (not "10.0").
+            self.initial["repeat_alert_days"] = statutory.format_days(statutory.days_to_sessions(saved))
+
+    def clean_repeat_alert_days(self) -> Decimal:
+        days: Decimal = self.cleaned_data["repeat_alert_days"]
+        if days < REPEAT_DAYS_MIN or days > statutory.CAP_DAYS:
+            raise forms.ValidationError(REPEAT_DAYS_MESSAGE)
+        try:
+            statutory.days_to_sessions(days)
+        except ValueError:
+            raise forms.ValidationError(REPEAT_DAYS_MESSAGE) from None
+        return days

@@ -1,4 +1,4 @@
-"""The school calendar settings (terms, non-school days, school years) and choosing the school to work in."""
+"""The school calendar (terms, non-school days, school years), the school settings, and choosing the school."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from reintegrate import statutory
 from schools import selectors, services
 from schools.access import SESSION_SCHOOL_KEY, Can, access_to_school, current_access, get_for, require, user_memberships
-from schools.forms import AcademicYearForm, NonSchoolDayForm, SwitchSchoolForm, TermForm
+from schools.forms import AcademicYearForm, NonSchoolDayForm, SchoolSettingsForm, SwitchSchoolForm, TermForm
 from schools.models import NonSchoolDay, Term
 
 ACADEMIC_YEAR_RESUBMIT = "The page was out of date. Check which school year to add and try again."
@@ -132,6 +132,29 @@ def academic_year_add(request: HttpRequest) -> HttpResponse:
         "schools/academic_year_form.html",
         {"nav": "calendar", "form": form, "year_label": _year_label(start_year)},
     )
+
+
+@require_http_methods(["GET", "POST"])
+def school_settings(request: HttpRequest) -> HttpResponse:
+    """The school's own settings: the repeated-suspensions alert thresholds (local practice, not statutory)."""
+    access = require(request, Can.MANAGE_SETTINGS)
+    school = access.school
+    if request.method == "POST":
+        form = SchoolSettingsForm(request.POST, instance=school)
+        if form.is_valid():
+            form.save()
+            days = statutory.format_days(statutory.days_to_sessions(school.repeat_alert_days))
+            messages.success(
+                request,
+                f"Settings saved. Reintegrate will alert you when a pupil has had {school.repeat_alert_suspensions} "
+                f"suspension{'' if school.repeat_alert_suspensions == 1 else 's'} or {days} "
+                f"day{'' if days == '1' else 's'} of suspension in the last three terms.",
+            )
+            return redirect("schools:settings")
+        school.refresh_from_db()  # a failed ModelForm leaves its values on the instance; show the saved ones
+    else:
+        form = SchoolSettingsForm(instance=school)
+    return render(request, "schools/settings.html", {"nav": "settings", "form": form, "school": school})
 
 
 @require_http_methods(["GET", "POST"])

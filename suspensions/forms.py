@@ -14,7 +14,13 @@ from reintegrate.forms import Form, UKDateField
 from schools.access import DECISION_MAKER_ROLES
 from schools.models import Membership, School
 from suspensions.models import ReasonCode, Suspension, reason_codes_valid_on
-from suspensions.services import CANCEL_REASON_REQUIRED, MAX_REASONS, REASONS_COUNT
+from suspensions.services import (
+    CANCEL_REASON_REQUIRED,
+    EXAM_DATE_REQUIRED,
+    EXAM_DATE_WITHOUT_EXAM,
+    MAX_REASONS,
+    REASONS_COUNT,
+)
 
 SESSIONS_HINT = (
     "A school day has two sessions. Enter 1 for half a day, 2 for one day, 10 for five days. "
@@ -104,6 +110,20 @@ class RecordSuspensionForm(ServiceErrorsMixin, Form):
             "max_value": SESSIONS_TOO_LONG,
         },
     )
+    misses_public_exam = forms.BooleanField(
+        label="Would the pupil miss a public examination or national curriculum test?",
+        required=False,
+        help_text=(
+            "Tick if the suspension covers the day of a public examination or a national curriculum test. "
+            "The governing board must then consider reinstatement within 15 school days, and before the exam "
+            "where practicable."
+        ),
+    )
+    exam_date = UKDateField(
+        label="Date of the examination or test",
+        required=False,
+        help_text="Only if you ticked the box above. For example, 27/11/2026",
+    )
     reasons = ReasonChoiceField(
         label="Reasons",
         help_text="Choose one, two or three reasons.",
@@ -153,6 +173,12 @@ class RecordSuspensionForm(ServiceErrorsMixin, Form):
             # A permanent exclusion has no length: an empty box, or whatever was typed there, is set aside.
             cleaned["sessions"] = None
             self.errors.pop("sessions", None)
+        if "exam_date" not in self.errors:
+            misses, exam_date = cleaned.get("misses_public_exam"), cleaned.get("exam_date")
+            if misses and exam_date is None:
+                self.add_error("exam_date", EXAM_DATE_REQUIRED)
+            elif not misses and exam_date is not None:
+                self.add_error("exam_date", EXAM_DATE_WITHOUT_EXAM)
         return cleaned
 
 

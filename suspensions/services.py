@@ -8,8 +8,10 @@ from datetime import date, datetime
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from duties.models import BoardConsideration
+from duties.services import duties_sync
 from plans.models import ReintegrationPlan
 from pupils.models import Pupil
 from pupils.selectors import previous_school_sessions_by_year
@@ -169,6 +171,7 @@ def suspension_record(
     suspension.reasons.set(reasons)
     if period is not None:
         ReintegrationPlan.objects.create(school=school, pupil=pupil, suspension=suspension)
+    duties_sync(suspension=suspension, today=timezone.localdate())
     return suspension
 
 
@@ -190,4 +193,5 @@ def suspension_cancel(*, suspension: Suspension, cancelled_by: User, reason: str
     locked.cancelled_by = cancelled_by
     locked.cancellation_reason = reason.strip()
     locked.save(update_fields=["status", "cancelled_at", "cancelled_by", "cancellation_reason"])
+    duties_sync(suspension=locked, today=timezone.localdate())
     suspension.refresh_from_db()

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from duties.selectors import open_duty_count, suspension_duties
 from plans.models import ReintegrationPlan
 from pupils.models import Pupil
 from schools.access import Access, Can, get_for
@@ -31,6 +32,9 @@ CANCELLED = (
     "Suspension cancelled. The record is kept and the reintegration plan remains: the pupil returns without delay."
 )
 CANCELLED_PERMANENT = "Permanent exclusion cancelled. The record is kept: the pupil returns without delay."
+DUTIES_CREATED = "{count} statutory duties were created: see below."
+DUTY_CREATED = "1 statutory duty was created: see below."
+CANCELLATION_DUTIES = "The notices of the cancellation are listed under statutory duties below."
 FOLLOWS_NOT_FOUND = "There is no confirmed suspension of this pupil for a further suspension to follow."
 
 
@@ -57,14 +61,22 @@ def _earlier_suspension(request: HttpRequest, pupil: Pupil) -> Suspension | None
     return earlier
 
 
+def _duties_message(suspension: Suspension) -> str:
+    count = open_duty_count(suspension)
+    return DUTY_CREATED if count == 1 else DUTIES_CREATED.format(count=count)
+
+
 def _recorded_message(suspension: Suspension) -> str:
     name = suspension.pupil.first_name
+    duties = _duties_message(suspension)
     if suspension.is_permanent:
-        return RECORDED_PERMANENT
+        return f"{RECORDED_PERMANENT} {duties}"
     what = "Further suspension" if suspension.follows_id else suspension.get_kind_display()
     if suspension.kind == Suspension.Kind.LUNCHTIME and suspension.return_date:
-        return RECORDED_LUNCHTIME.format(what=what, name=name, returns=f"{suspension.return_date:%A %d/%m/%Y}")
-    return RECORDED.format(what=what, name=name, returns=suspension.return_label)
+        message = RECORDED_LUNCHTIME.format(what=what, name=name, returns=f"{suspension.return_date:%A %d/%m/%Y}")
+    else:
+        message = RECORDED.format(what=what, name=name, returns=suspension.return_label)
+    return f"{message} {duties}"
 
 
 @require_http_methods(["GET", "POST"])
@@ -88,6 +100,8 @@ def suspension_record_view(request: HttpRequest, pupil_id: int) -> HttpResponse:
                     decided_by=data["decided_by"].user,
                     recorded_by=_staff_user(request),
                     follows=earlier,
+                    misses_public_exam=data["misses_public_exam"],
+                    exam_date=data["exam_date"],
                 )
             except ValidationError as error:
                 form.apply_service_errors(error)
@@ -125,10 +139,13 @@ def _plan_visible(access: Access, plan: ReintegrationPlan | None) -> bool:
 def suspension_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     suspension, access = get_for(
         request,
-        Suspension.objects.select_related("pupil", "decided_by", "recorded_by", "cancelled_by", "follows", "plan"),
+        Suspension.objects.select_related(
+            "pupil", "decided_by", "recorded_by", "cancelled_by", "follows", "plan", "board_consideration"
+        ),
         Can.VIEW_SUSPENSIONS,
         pk=pk,
     )
+    show_duties = access.can(Can.VIEW_DUTIES)
     plan: ReintegrationPlan | None = getattr(suspension, "plan", None)
     show_detail = access.can(Can.VIEW_SUSPENSION_DETAIL)
     return render(
@@ -148,6 +165,10 @@ def suspension_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             and not suspension.is_cancelled
             and not suspension.is_permanent,
             "can_cancel": access.can(Can.CANCEL_SUSPENSION) and not suspension.is_cancelled,
+            "show_duties": show_duties,
+            "duties": suspension_duties(suspension) if show_duties else [],
+            "today": timezone.localdate(),
+            "return_to": request.get_full_path(),
         },
     )
 
@@ -176,7 +197,8 @@ def suspension_cancel_view(request: HttpRequest, pk: int) -> HttpResponse:
                 return redirect("suspensions:detail", pk=suspension.pk)
             form.apply_service_errors(error)
         else:
-            messages.success(request, CANCELLED_PERMANENT if suspension.is_permanent else CANCELLED)
+            cancelled = CANCELLED_PERMANENT if suspension.is_permanent else CANCELLED
+            messages.success(request, f"{cancelled} {CANCELLATION_DUTIES}")
             return redirect("suspensions:detail", pk=suspension.pk)
     return render(
         request,

@@ -12,6 +12,8 @@ import pytest
 from django.urls import reverse
 
 from conftest import client_for
+from duties.models import Duty
+from duties.services import duty_complete
 from plans.models import Meeting, ReintegrationPlan
 from plans.services import meeting_save, plan_record_no_meeting
 from testsupport.factories import PupilFactory, UserFactory
@@ -359,3 +361,68 @@ def test_a_return_seven_days_ahead_is_listed_and_eight_days_ahead_is_not(school,
     week = section(html, "Returning in the next 7 days")
     assert "Sam Seven" in week
     assert "Tia Eight" not in week
+
+
+# --- Statutory duties ---------------------------------------------------------------------------------------
+
+DUTIES = reverse("duties:list")
+
+
+def card(count: int, label: str, when: str) -> str:
+    return (
+        f'<a href="{DUTIES}?when={when}"><span class="card__count">{count} </span>'
+        f'<span class="card__label">{label}</span></a>'
+    )
+
+
+@pytest.mark.parametrize("persona", ["headteacher", "pastoral_lead", "senco", "office"])
+def test_staff_who_handle_duties_see_the_duty_counts_linking_to_the_compliance_page(request, school, persona):
+    # Work due Monday 16/11 (overdue); 4 notices without delay (today); the sixth day on Monday 23/11 (in 7 days).
+    record(a_pupil(school, "Sasha", "Fenwick"), start=date(2026, 11, 16), sessions=12)
+
+    html = client_for(request.getfixturevalue(persona)).get(HOME).content.decode()
+
+    assert ">Statutory duties</h2>" in html
+    assert card(1, "duty overdue", "overdue") in html
+    assert card(4, "duties due today", "today") in html
+    assert card(1, "duty due in the next 7 days", "week") in html
+    assert f'<a href="{DUTIES}">See every open statutory duty</a>' in html
+
+
+def test_a_teacher_sees_no_duty_counts(school, teacher, headteacher):
+    record(a_pupil(school, "Sasha", "Fenwick"), start=date(2026, 11, 16), sessions=12, decided_by=headteacher)
+
+    html = client_for(teacher).get(HOME).content.decode()
+
+    assert "Statutory duties" not in html
+    assert DUTIES not in html
+
+
+def test_a_duty_due_in_seven_days_is_counted_and_in_eight_days_is_not(school, pastoral_lead, headteacher):
+    # Sixth days: Wednesday 25/11/2026 (7 days on) and Thursday 26/11/2026 (8 days on).
+    record(a_pupil(school, "Seven", "Days"), start=date(2026, 11, 18), sessions=12, decided_by=headteacher)
+    record(a_pupil(school, "Eight", "Days"), start=date(2026, 11, 19), sessions=12, decided_by=headteacher)
+
+    html = client_for(pastoral_lead).get(HOME).content.decode()
+
+    # In the week: the sixth day on 25/11, and the work due on Thursday 19/11 for the second pupil.
+    assert card(2, "duties due in the next 7 days", "week") in html
+
+
+def test_done_duties_and_other_schools_duties_are_not_counted(school, other_school, pastoral_lead, headteacher):
+    record(a_pupil(other_school, "Elsewhere", "Pupil"), start=date(2026, 11, 16), sessions=4)
+    mine = record(a_pupil(school, "Sasha", "Fenwick"), start=date(2026, 11, 19), sessions=2, decided_by=headteacher)
+    for duty in mine.duties.filter(due_date=TODAY):
+        duty_complete(
+            duty=duty,
+            done_by=headteacher,
+            done_at=datetime(2026, 11, 18, 9, 0, tzinfo=LONDON),
+            method=Duty.Method.PHONE,
+            evidence="",
+        )
+
+    html = client_for(pastoral_lead).get(HOME).content.decode()
+
+    assert card(0, "duties overdue", "overdue") in html
+    assert card(0, "duties due today", "today") in html
+    assert card(1, "duty due in the next 7 days", "week") in html

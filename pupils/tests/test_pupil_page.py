@@ -188,7 +188,7 @@ def test_a_teacher_sees_suspension_dates_but_not_the_reasons(teacher, pupil):
     html = page(teacher, pupil)
     assert "16/11/2026" in html
     assert "Tuesday 17/11/2026, morning" in html
-    assert "VA" not in html
+    assert ">VA<" not in html  # the reason code as shown to staff who may see it (">VA</abbr>")
     assert "Verbal abuse" not in html
 
 
@@ -273,3 +273,98 @@ def test_the_number_of_queries_does_not_grow_with_suspensions_plans_goals_or_con
     with django_assert_max_num_queries(len(few.captured_queries)):
         response = client.get(url(pupil))
     assert response.content.decode().count("Fictional aim") == 6
+
+
+# Repeated suspensions (guidance para 7; the school's thresholds, by default 3 suspensions or 10 days in three terms)
+
+REPEAT_ADVICE = "Suspension alone may not be working: consider a pastoral support programme."
+
+
+def test_two_short_suspensions_do_not_raise_the_repeat_alert(headteacher, pupil):
+    record(pupil, start=date(2026, 9, 7), sessions=2)
+    record(pupil, start=date(2026, 9, 14), sessions=2)
+    assert REPEAT_ADVICE not in page(headteacher, pupil)
+
+
+def test_a_third_suspension_in_three_terms_raises_the_repeat_alert(headteacher, pupil):
+    record(pupil, start=date(2026, 9, 7), sessions=2)
+    record(pupil, start=date(2026, 9, 14), sessions=2)
+    record(pupil, start=date(2026, 10, 5), sessions=1)
+    html = page(headteacher, pupil)
+    assert f"Jordan has had 3 suspensions (2.5 days) since 03/09/2026. {REPEAT_ADVICE}" in html
+    assert 'class="warning-text"' in html
+
+
+def test_nine_and_a_half_days_do_not_raise_the_repeat_alert(headteacher, pupil):
+    record(pupil, start=date(2026, 9, 7), sessions=10)
+    record(pupil, start=date(2026, 9, 21), sessions=9)
+    assert REPEAT_ADVICE not in page(headteacher, pupil)
+
+
+def test_ten_days_raise_the_repeat_alert(headteacher, pupil):
+    record(pupil, start=date(2026, 9, 7), sessions=10)
+    record(pupil, start=date(2026, 9, 21), sessions=10)
+    assert f"Jordan has had 2 suspensions (10 days) since 03/09/2026. {REPEAT_ADVICE}" in page(headteacher, pupil)
+
+
+def test_the_repeat_alert_follows_the_schools_own_thresholds(headteacher, school, pupil):
+    school.repeat_alert_suspensions = 2
+    school.save()
+    record(pupil, start=date(2026, 9, 7), sessions=2)
+    record(pupil, start=date(2026, 9, 14), sessions=1)
+    assert f"Jordan has had 2 suspensions (1.5 days) since 03/09/2026. {REPEAT_ADVICE}" in page(headteacher, pupil)
+
+
+def test_a_cancelled_suspension_does_not_count_towards_the_repeat_alert(headteacher, pupil):
+    record(pupil, start=date(2026, 9, 7), sessions=2)
+    record(pupil, start=date(2026, 9, 14), sessions=2)
+    cancel(record(pupil, start=date(2026, 10, 5), sessions=1))
+    assert REPEAT_ADVICE not in page(headteacher, pupil)
+
+
+def test_the_number_of_queries_does_not_grow_with_previous_school_days_or_board_decisions(
+    headteacher, pupil, django_assert_max_num_queries
+):
+    from duties.board_services import board_consideration_save
+    from pupils.services import previous_school_suspension_add
+
+    def previous(year: int) -> None:
+        previous_school_suspension_add(
+            pupil=pupil,
+            school_name=f"Fictional School {year}",
+            academic_year_start=date(year, 9, 1),
+            sessions=2,
+            note="",
+            recorded_by=headteacher,
+            today=date(2026, 11, 18),
+        )
+
+    def considered(suspension: Suspension) -> None:
+        board_consideration_save(
+            suspension=suspension,
+            notified_on=date(2026, 11, 16),
+            representations_received_on=date(2026, 11, 16),
+            considered_on=date(2026, 11, 17),
+            attendees="Fictional: Ms Head",
+            mode="in_person",
+            decision="noted",
+            reinstatement_date=None,
+            notes="",
+            recorded_by=headteacher,
+        )
+
+    client = client_for(headteacher)
+    previous(2026)
+    considered(record(pupil, start=date(2026, 9, 7), sessions=1))
+    client.get(url(pupil))
+    with CaptureQueriesContext(connection) as few:
+        client.get(url(pupil))
+    previous(2025)
+    previous(2026)
+    for monday in [date(2026, 9, 14), date(2026, 9, 21), date(2026, 9, 28)]:
+        considered(record(pupil, start=monday, sessions=1))
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url(pupil))
+    html = response.content.decode()
+    assert html.count("Considered the representations (no power to reinstate)") == 4
+    assert html.count("<td>Fictional School") == 3

@@ -150,3 +150,33 @@ def test_suspensions_before_the_last_three_terms_do_not_count():
     )
 
     assert (check.suspensions, check.reached) == (2, False)
+
+
+@pytest.mark.parametrize(("days", "sessions"), [("0.5", 1), ("1", 2), ("2.5", 5), ("45", 90)])
+def test_days_entered_as_a_figure_become_sessions(days, sessions):
+    from decimal import Decimal
+
+    from reintegrate.statutory import days_to_sessions
+
+    assert days_to_sessions(Decimal(days)) == sessions
+
+
+@pytest.mark.parametrize("days", ["0.25", "1.3", "-1"])
+def test_days_that_are_not_whole_or_half_days_are_refused(days):
+    from decimal import Decimal
+
+    from reintegrate.statutory import days_to_sessions
+
+    with pytest.raises(ValueError, match="whole or half days"):
+        days_to_sessions(Decimal(days))
+
+
+@pytest.mark.parametrize(
+    ("before", "added", "allowed"), [(80, 10, True), (80, 11, False), (89, 1, True), (90, 1, False)]
+)
+def test_days_added_as_a_figure_may_reach_45_days_but_not_pass_them(before, added, allowed):
+    from reintegrate.statutory import check_cap_adding
+
+    check = check_cap_adding(sessions_before=before, sessions_added=added)
+
+    assert (check.allowed, check.sessions_after, check.remaining_sessions) == (allowed, before + added, 90 - before)

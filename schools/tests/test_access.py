@@ -248,6 +248,10 @@ def test_a_teacher_sees_pupils_suspension_dates_and_active_plans_only():
         Can.VIEW_PLAN_DETAIL,
         Can.RECORD_SUSPENSION,
         Can.VIEW_FIGURES,
+        Can.VIEW_DUTIES,
+        Can.COMPLETE_DUTIES,
+        Can.RECORD_BOARD,
+        Can.MANAGE_SETTINGS,
     ],
 )
 def test_a_teacher_lacks(capability):
@@ -255,8 +259,14 @@ def test_a_teacher_lacks(capability):
 
 
 @pytest.mark.parametrize("role", [Role.PASTORAL_LEAD, Role.SENCO])
-def test_pastoral_leads_and_sencos_do_everything_except_cancel_the_calendar_and_figures(role):
-    assert capabilities(role) == frozenset(Can) - {Can.CANCEL_SUSPENSION, Can.MANAGE_CALENDAR, Can.VIEW_FIGURES}
+def test_pastoral_leads_and_sencos_do_everything_except_cancel_the_calendar_figures_board_and_settings(role):
+    assert capabilities(role) == frozenset(Can) - {
+        Can.CANCEL_SUSPENSION,
+        Can.MANAGE_CALENDAR,
+        Can.VIEW_FIGURES,
+        Can.RECORD_BOARD,
+        Can.MANAGE_SETTINGS,
+    }
 
 
 def test_office_staff_record_suspensions_and_keep_the_calendar_but_never_see_the_incident_or_plans():
@@ -269,6 +279,9 @@ def test_office_staff_record_suspensions_and_keep_the_calendar_but_never_see_the
         Can.VIEW_SUSPENSION_DETAIL,
         Can.RECORD_SUSPENSION,
         Can.MANAGE_CALENDAR,
+        Can.VIEW_DUTIES,
+        Can.COMPLETE_DUTIES,
+        Can.RECORD_BOARD,
     }
     assert Can.VIEW_INCIDENT not in office
     assert Can.VIEW_PLANS not in office

@@ -10,9 +10,10 @@ from django.urls import reverse
 from conftest import client_for
 from plans.models import ReintegrationPlan
 from schools.models import Membership, Role
+from suspensions import forms as forms_module
 from suspensions.forms import SESSIONS_HINT, SESSIONS_REQUIRED
 from suspensions.models import ReasonCode, Suspension
-from suspensions.services import DECIDED_BY_NOT_HEAD, REASONS_COUNT
+from suspensions.services import DECIDED_BY_NOT_HEAD, EXAM_DATE_REQUIRED, EXAM_DATE_WITHOUT_EXAM, REASONS_COUNT
 from testsupport.factories import MembershipFactory, PupilFactory
 from testsupport.suspensions import cancel, record
 
@@ -345,3 +346,65 @@ def test_a_further_suspension_cannot_follow_a_cancelled_one(headteacher, pupil, 
 @pytest.mark.parametrize("follows", ["999999", "abc"])
 def test_an_unknown_earlier_suspension_is_not_found(follows, headteacher, pupil):
     assert client_for(headteacher).get(url(pupil, follows)).status_code == 404
+
+
+# A missed public examination, and the statutory duties the suspension creates
+
+
+def test_the_form_asks_whether_the_pupil_would_miss_a_public_exam_and_when(headteacher, pupil):
+    html = client_for(headteacher).get(url(pupil)).content.decode()
+
+    assert "Would the pupil miss a public examination or national curriculum test?" in html
+    assert 'type="checkbox" name="misses_public_exam"' in html
+    assert '<label class="label" for="id_exam_date">Date of the examination or test (optional)</label>' in html
+
+
+def test_a_missed_exam_is_saved_with_its_date_and_brings_the_board_duty(headteacher, pupil):
+    data = form_data(headteacher, misses_public_exam="on", exam_date="24/11/2026")
+
+    response = client_for(headteacher).post(url(pupil), data, follow=True)
+
+    suspension = Suspension.objects.get()
+    assert (suspension.misses_public_exam, suspension.exam_date) == (True, date(2026, 11, 24))
+    board = suspension.duties.get(kind="board_consideration")
+    assert board.due_date == date(2026, 11, 23)  # the school day before the exam
+    assert "Governing board to consider reinstatement" in response.content.decode()
+
+
+def test_a_missed_exam_without_its_date_is_refused_beside_the_date(headteacher, pupil):
+    response = client_for(headteacher).post(url(pupil), form_data(headteacher, misses_public_exam="on"))
+
+    assert response.status_code == 200
+    assert_error(response.content.decode(), "exam_date", EXAM_DATE_REQUIRED)
+    assert 'id="id_misses_public_exam" checked' in response.content.decode()
+    assert counts() == (0, 0)
+
+
+def test_an_exam_date_without_the_box_ticked_is_refused_keeping_the_date(headteacher, pupil):
+    response = client_for(headteacher).post(url(pupil), form_data(headteacher, exam_date="24/11/2026"))
+
+    assert_error(response.content.decode(), "exam_date", EXAM_DATE_WITHOUT_EXAM)
+    assert 'value="24/11/2026"' in response.content.decode()
+    assert counts() == (0, 0)
+
+
+def test_the_services_refusal_of_the_exam_date_is_shown_beside_the_field(headteacher, pupil, monkeypatch):
+    # Let the form through, so that only the service's rule stands in the way.
+    monkeypatch.setattr(forms_module.RecordSuspensionForm, "clean", lambda self: self.cleaned_data)
+
+    response = client_for(headteacher).post(url(pupil), form_data(headteacher, misses_public_exam="on"))
+
+    assert_error(response.content.decode(), "exam_date", EXAM_DATE_REQUIRED)
+    assert counts() == (0, 0)
+
+
+def test_the_success_message_says_how_many_statutory_duties_were_created_and_the_page_lists_them(
+    headteacher, office, pupil
+):
+    response = client_for(office).post(url(pupil), form_data(headteacher, sessions="12"), follow=True)
+
+    html = response.content.decode()
+    assert "6 statutory duties were created: see below." in html
+    assert '<h2 class="heading-m" id="statutory-duties">Statutory duties</h2>' in html
+    assert html.count("Record as done<span") == 6
+    assert "Arrange full-time education from the sixth school day" in html

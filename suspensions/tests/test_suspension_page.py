@@ -207,3 +207,50 @@ def test_a_teacher_sees_that_a_suspension_was_cancelled_but_not_why(teacher, hea
     html = page(teacher, suspension)
     assert ">Cancelled</strong>" in html
     assert "CCTV" not in html
+
+
+# Statutory duties and the governing board
+
+
+@pytest.mark.parametrize("persona", ["headteacher", "pastoral_lead", "senco", "office"])
+def test_staff_who_handle_duties_see_this_suspensions_duties_with_due_dates_and_owners(persona, request, suspension):
+    html = page(request.getfixturevalue(persona), suspension)
+
+    section = html.split('id="statutory-duties"')[1].split("</section>")[0]
+    assert "Without delay (18/11/2026)" in section
+    assert "Tell the parents by phone or in person" in section
+    assert "Notify the local authority" in section
+    assert "<td>Office staff</td>" in section
+    assert "16/11/2026" in section  # the work for the first day
+    assert '<strong class="tag tag--overdue">Overdue</strong>' in section
+    assert '<strong class="tag tag--due">Due today</strong>' in section
+
+
+def test_each_duty_links_to_recording_it_and_back_to_this_page(headteacher, suspension):
+    html = page(headteacher, suspension)
+
+    duty = suspension.duties.get(kind="local_authority")
+    assert f'href="{reverse("duties:complete", args=[duty.pk])}?next={url(suspension)}"' in html
+
+
+def test_a_teacher_sees_no_duties_or_board_section(teacher, suspension):
+    html = page(teacher, suspension)
+
+    assert "Statutory duties" not in html
+    assert "Governing board" not in html
+
+
+def test_the_page_has_a_governing_board_section(headteacher, suspension):
+    assert '<h2 class="heading-m" id="governing-board">Governing board</h2>' in page(headteacher, suspension)
+
+
+def test_a_cancelled_suspension_lists_the_notices_of_its_cancellation_and_what_lapsed(headteacher, suspension):
+    cancel(suspension, by=headteacher, reason="Fictional: CCTV showed Jordan was not involved.")
+
+    html = page(headteacher, suspension)
+
+    section = html.split('id="statutory-duties"')[1].split("</section>")[0]
+    assert "Notify the local authority: the cancellation" in section
+    assert "Tell them the suspension was cancelled and why." in section
+    assert '<strong class="tag tag--not_needed">No longer needed</strong>' in section
+    assert "Reason: The suspension was cancelled on 18/11/2026." in section
