@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from duties.models import BoardConsideration
 from reintegrate.forms import Form, UKDateField
@@ -78,17 +77,6 @@ class BoardConsiderationForm(Form):
     def __init__(self, *args: Any, can_reinstate: bool, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["decision"].help_text = DECISION_HINT if can_reinstate else DECISION_HINT_NO_POWER
-
-    def apply_service_errors(self, error: ValidationError) -> None:
-        """Put the service's messages beside their fields and in the error summary."""
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                for message in messages:
-                    self.add_error(key if key in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-        self.mark_errors()
 
     @staticmethod
     def initial_from(board: BoardConsideration | None, *, notified_on_default: object) -> dict[str, object]:

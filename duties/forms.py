@@ -13,7 +13,6 @@ from duties.models import Duty
 from duties.services import EVIDENCE_REQUIRED_PROVISION, METHOD_REQUIRED, REASON_REQUIRED
 from reintegrate.forms import Form, UKDateField
 from schools.models import Role
-from suspensions.forms import ServiceErrorsMixin
 
 # --- The compliance page's filters ---------------------------------------------------------------------------
 
@@ -69,7 +68,7 @@ EVIDENCE_HINTS: dict[str, str] = {
 }
 
 
-class CompleteDutyForm(ServiceErrorsMixin, Form):
+class CompleteDutyForm(Form):
     method = forms.ChoiceField(
         label="How was it done?",
         choices=Duty.Method.choices,
@@ -114,7 +113,7 @@ class CompleteDutyForm(ServiceErrorsMixin, Form):
         return cleaned
 
 
-class NotNeededForm(ServiceErrorsMixin, Form):
+class NotNeededForm(Form):
     reason = forms.CharField(
         label="Why is it no longer needed?",
         help_text="For example, the parents were told at the meeting in school. The reason is kept with the record.",

@@ -86,20 +86,6 @@ def yes_no(value: str) -> bool | None:
     return {"yes": True, "no": False}.get(value)
 
 
-def apply_service_errors(form: forms.BaseForm, error: ValidationError) -> None:
-    """Put a service's ValidationError on a form: each message beside its field, others at the top."""
-    if hasattr(error, "error_dict"):
-        for key, messages in error.message_dict.items():
-            for message in messages:
-                form.add_error(key if key in form.fields else None, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
-    mark = getattr(form, "mark_errors", None)
-    if mark is not None:
-        mark()
-
-
 def apply_row_errors(
     formset: forms.BaseFormSet, error: ValidationError, *, name: str, rows: Sequence[int], first_field: str
 ) -> None:

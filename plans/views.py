@@ -32,13 +32,13 @@ from plans.forms import (
     PlanForm,
     ReviewForm,
     apply_row_errors,
-    apply_service_errors,
     padded,
     participant_initial,
 )
 from plans.models import Goal, Meeting, ReintegrationPlan, Review
 from pupils.models import Pupil
 from reintegrate import statutory
+from reintegrate.forms import apply_service_errors
 from schools.access import Can, get_for
 from schools.selectors import school_calendar
 

@@ -7,7 +7,6 @@ from decimal import Decimal
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 
 from pupils.models import YearGroup
 from reintegrate import statutory
@@ -62,6 +61,7 @@ def school_year_choices(today: date) -> list[tuple[str, str]]:
 
 
 class PreviousSchoolSuspensionForm(Form):
+    service_error_fields = _SERVICE_FIELDS
     school_name = forms.CharField(
         label="Previous school",
         max_length=200,
@@ -125,15 +125,3 @@ class PreviousSchoolSuspensionForm(Form):
     @property
     def academic_year_start(self) -> date:
         return date.fromisoformat(self.cleaned_data["school_year"])
-
-    def apply_service_errors(self, error: ValidationError) -> None:
-        """Put the service's messages beside the fields they are about, and in the error summary."""
-        if hasattr(error, "error_dict"):
-            for key, messages in error.message_dict.items():
-                name = _SERVICE_FIELDS.get(key, key)
-                for message in messages:
-                    self.add_error(name if name in self.fields else None, message)
-        else:
-            for message in error.messages:
-                self.add_error(None, message)
-        self.mark_errors()

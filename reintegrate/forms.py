@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm
+from django.core.exceptions import ValidationError
 from django.forms.renderers import TemplatesSetting
 
 DATE_HINT = "For example, 27/11/2026"
@@ -32,8 +33,31 @@ class UKDateField(forms.DateField):
         super().__init__(*args, **kwargs)
 
 
+def apply_service_errors(form: forms.BaseForm, error: ValidationError, field_map: dict[str, str] | None = None) -> None:
+    """Put a service's ValidationError on a form: each message beside its field (and so in the error
+    summary), messages about no field at the top. `field_map` renames service keys to form fields."""
+    names = field_map or {}
+    if hasattr(error, "error_dict"):
+        for key, messages in error.message_dict.items():
+            name = names.get(key, key)
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+    else:
+        for message in error.messages:
+            form.add_error(None, message)
+    mark = getattr(form, "mark_errors", None)
+    if mark is not None:
+        mark()
+
+
 class StyledFormMixin:
     """Adds GOV.UK classes and links each input to its hint and error for screen readers."""
+
+    service_error_fields: dict[str, str] = {}  # a service's error keys that name a differently named field
+
+    def apply_service_errors(self, error: ValidationError) -> None:
+        assert isinstance(self, forms.BaseForm)
+        apply_service_errors(self, error, self.service_error_fields)
 
     fields: dict[str, forms.Field]
     errors: Any
@@ -69,7 +93,8 @@ class StyledFormMixin:
             described.append(f"{bound_id}_error")
             widget.attrs["aria-describedby"] = " ".join(described)
             widget.attrs["aria-invalid"] = "true"
-            widget.attrs["class"] = widget.attrs.get("class", "") + " input--error"
+            if "input--error" not in widget.attrs.get("class", ""):
+                widget.attrs["class"] = widget.attrs.get("class", "") + " input--error"
 
 
 class Form(StyledFormMixin, forms.Form):

@@ -37,25 +37,6 @@ INCIDENT_REQUIRED = "Enter a summary of the incident."
 DECIDED_BY_REQUIRED = "Choose the headteacher who decided the suspension."
 
 
-class ServiceErrorsMixin:
-    """Puts a service's ValidationError on the form: each message beside its field and in the summary."""
-
-    fields: dict[str, forms.Field]
-
-    def apply_service_errors(self, error: ValidationError) -> None:
-        form = self
-        assert isinstance(form, Form)
-        if hasattr(error, "error_dict"):
-            for field, messages in error.message_dict.items():
-                for message in messages:
-                    form.add_error(field if field in form.fields else None, message)
-        else:
-            for message in error.messages:
-                form.add_error(None, message)
-        # Called once, on a form that was valid until now, so no field is marked twice.
-        form.mark_errors()
-
-
 class ReasonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         assert isinstance(obj, ReasonCode)
@@ -78,7 +59,7 @@ def headteacher_memberships(school: School) -> QuerySet[Membership]:
     )
 
 
-class RecordSuspensionForm(ServiceErrorsMixin, Form):
+class RecordSuspensionForm(Form):
     kind = forms.ChoiceField(
         label="Type",
         choices=Suspension.Kind.choices,
@@ -182,7 +163,7 @@ class RecordSuspensionForm(ServiceErrorsMixin, Form):
         return cleaned
 
 
-class CancelSuspensionForm(ServiceErrorsMixin, Form):
+class CancelSuspensionForm(Form):
     reason = forms.CharField(
         label="Reasons for cancelling",
         help_text="These reasons are given to the parents, the governing board and the local authority.",
