@@ -27,6 +27,7 @@ class Duty(models.Model):
         BOARD_REPRESENTATIONS = "board_representations", "Governing board to consider the parents' representations"
         WORK_SET = "work_set", "Set and mark work for the first five school days"
         SIXTH_DAY_PROVISION = "sixth_day_provision", "Arrange full-time education from the sixth school day"
+        PROVISION_NOTICE = "provision_notice", "Tell the parents about the sixth-day provision"
         EHCP_REVIEW = "ehcp_review", "Consider an early review of the EHC plan"
         FSM_LUNCH = "fsm_lunch", "Arrange the pupil's free school meal"
         PASTORAL_SUPPORT = "pastoral_support", "Consider a pastoral support programme"

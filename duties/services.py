@@ -85,6 +85,7 @@ class DutyFacts:
     looked_after: bool = False
     has_ehc_plan: bool = False
     fsm_eligible: bool = False
+    provision_notice_hours: int = statutory.DEFAULT_PROVISION_NOTICE_HOURS
     repeat_alert: RepeatAlert | None = None
     first_five_days: tuple[date, ...] = field(default_factory=tuple)  # the days work is set (and kept home)
 
@@ -303,6 +304,22 @@ def required_duties(facts: DutyFacts, *, calendar: statutory.SchoolCalendar) -> 
                     "Record the provider, its address and the times.",
                 )
             )
+            # Row 9 (unverified; the school's setting, 48 hours by default): tell the parents in good time.
+            notice_due = max(
+                statutory.provision_notice_due(calendar, provision_from=provision, hours=facts.provision_notice_hours),
+                facts.recorded_on,
+            )
+            duties.append(
+                RequiredDuty(
+                    Duty.Kind.PROVISION_NOTICE,
+                    suspension,
+                    notice_due,
+                    False,
+                    Role.OFFICE,
+                    f"Tell the parents where and when {name} will be taught from {_dmy(provision)}, at least "
+                    f"{facts.provision_notice_hours} hours before (the school's setting).",
+                )
+            )
         if facts.is_lunchtime and facts.fsm_eligible:
             # Row 4: a pupil eligible for free school meals still gets a meal during a lunchtime suspension.
             duties.append(
@@ -431,6 +448,7 @@ def duty_facts(context: _PupilContext, suspension: Suspension, board: BoardConsi
         looked_after=pupil.looked_after,
         has_ehc_plan=pupil.sen_status == Pupil.SEN.EHC_PLAN,
         fsm_eligible=pupil.fsm_eligible,
+        provision_notice_hours=pupil.school.sixth_day_notice_hours,
         repeat_alert=None if suspension.is_cancelled else _repeat_alert(context, suspension),
         first_five_days=_first_five_days(context.calendar, suspension),
     )

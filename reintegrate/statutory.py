@@ -476,3 +476,23 @@ def check_cap_adding(*, sessions_before: int, sessions_added: int) -> CapCheck:
     """
     after = sessions_before + sessions_added
     return CapCheck(allowed=after <= CAP_SESSIONS, sessions_before=sessions_before, sessions_after=after)
+
+
+# Unverified (domain.md row 9): when parents must be told of the sixth-day provision. One model letter says
+# "within the next three days"; "48 hours before" is the figure usually quoted. Each school sets its own
+# (School.sixth_day_notice_hours); 48 hours is the default.
+DEFAULT_PROVISION_NOTICE_HOURS = 48
+
+
+def provision_notice_due(calendar: SchoolCalendar, *, provision_from: date, hours: int) -> date:
+    """The last school day at least `hours` before the sixth day, by which parents hear of the provision.
+
+    Whole days are counted back from the sixth day (48 hours = 2 days); a day that is not a school day moves
+    back to the school day before it. Never later than the day before the sixth day.
+    """
+    days_back = max(1, -(-hours // 24))
+    day = provision_from - timedelta(days=days_back)
+    first = calendar.terms[0].start if calendar.terms else day
+    while not calendar.is_school_day(day) and day > first:
+        day -= timedelta(days=1)
+    return day

@@ -27,6 +27,11 @@ class School(models.Model):
     repeat_alert_suspensions = models.PositiveSmallIntegerField(
         "Alert after this many suspensions", default=3, help_text="Counted over the last three terms."
     )
+    sixth_day_notice_hours = models.PositiveSmallIntegerField(
+        "Tell parents of sixth-day provision this many hours ahead",
+        default=48,
+        help_text="Unverified in the guidance; 48 hours is the figure usually quoted.",
+    )
     repeat_alert_days = models.DecimalField(
         "Alert after this many days of suspension",
         max_digits=4,

@@ -84,18 +84,21 @@ def test_each_open_duty_is_listed_soonest_first_with_its_pupil_suspension_owner_
     html = page(headteacher)
 
     listed = rows(html)
-    assert len(listed) == 6
+    assert len(listed) == 7
     assert "Without delay (18/11/2026)" in listed[0]
     assert "Set and mark work for the first five school days" in listed[4]
-    assert "26/11/2026" in listed[5]
-    assert "Arrange full-time education from the sixth school day" in listed[5]
-    assert f'<a href="{reverse("pupils:detail", args=[pupil.pk])}">Jordan Ashby</a>' in listed[5]
+    # The parents hear of the provision 48 hours ahead (the school's default): Tuesday 24/11/2026.
+    assert "24/11/2026" in listed[5]
+    assert "Tell the parents about the sixth-day provision" in listed[5]
+    assert "26/11/2026" in listed[6]
+    assert "Arrange full-time education from the sixth school day" in listed[6]
+    assert f'<a href="{reverse("pupils:detail", args=[pupil.pk])}">Jordan Ashby</a>' in listed[6]
     assert (
-        f'<a href="{reverse("suspensions:detail", args=[suspension.pk])}">Suspension from 19/11/2026</a>' in listed[5]
+        f'<a href="{reverse("suspensions:detail", args=[suspension.pk])}">Suspension from 19/11/2026</a>' in listed[6]
     )
-    assert "<td>Headteacher</td>" in listed[5]
-    assert "Record the provider, its address and the times." in listed[5]
-    assert "<caption>6 duties to do</caption>" in html
+    assert "<td>Headteacher</td>" in listed[6]
+    assert "Record the provider, its address and the times." in listed[6]
+    assert "<caption>7 duties to do</caption>" in html
 
 
 def test_an_overdue_duty_is_marked_overdue_in_text_and_one_due_today_says_so(pupil, headteacher):
@@ -155,7 +158,7 @@ def test_filtering_by_owner_lists_only_that_roles_duties(pupil, headteacher):
 
     listed = rows(page(headteacher, "?owner_role=office"))
 
-    assert len(listed) == 2
+    assert len(listed) == 3  # the letter, the local authority and the notice of sixth-day provision
     assert all("<td>Office staff</td>" in row for row in listed)
 
 
@@ -196,13 +199,15 @@ def test_duties_no_longer_needed_can_be_listed_with_the_reason(pupil, headteache
 
 
 def test_the_due_filter_narrows_to_overdue_today_or_the_next_7_days(pupil, headteacher):
-    record(pupil, start=date(2026, 11, 16), sessions=12)  # work due 16/11, sixth day 23/11, notices today
+    # Work due 16/11, the provision notice 20/11 (48 hours before), sixth day 23/11, notices today.
+    record(pupil, start=date(2026, 11, 16), sessions=12)
 
     assert len(rows(page(headteacher, "?when=overdue"))) == 1
     assert len(rows(page(headteacher, "?when=today"))) == 4
     week = rows(page(headteacher, "?when=week"))
-    assert len(week) == 1
-    assert "23/11/2026" in week[0]
+    assert len(week) == 2
+    assert "20/11/2026" in week[0]
+    assert "23/11/2026" in week[1]
 
 
 def test_a_filter_value_that_is_not_a_choice_is_ignored(pupil, headteacher):
@@ -256,4 +261,4 @@ def test_the_page_reads_a_fixed_number_of_queries_however_many_duties(
     with django_assert_max_num_queries(len(few)):
         response = client.get(LIST)
 
-    assert response.content.decode().count("Record as done") == 42
+    assert response.content.decode().count("Record as done") == 49  # 7 suspensions, 7 duties each

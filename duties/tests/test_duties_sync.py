@@ -83,7 +83,7 @@ def test_duties_sync_returns_the_suspensions_duties_soonest_first(pupil, headtea
     returned = sync(suspension)
 
     assert [d.due_date for d in returned] == sorted(d.due_date for d in returned)
-    assert {d.kind for d in returned} == BASE | {K.SIXTH_DAY_PROVISION}
+    assert {d.kind for d in returned} == BASE | {K.SIXTH_DAY_PROVISION, K.PROVISION_NOTICE}
 
 
 def test_the_pupils_flags_add_their_duties(school, headteacher):

@@ -427,3 +427,29 @@ def test_every_detail_fits_the_field_even_for_the_longest_case():
     )
 
     assert all(len(duty.detail) <= 300 for duty in required_duties(value, calendar=CALENDAR))
+
+
+def test_the_parents_hear_of_the_sixth_day_provision_48_hours_ahead_by_default():
+    duty = one(facts(start=date(2026, 11, 23), sessions=11), K.PROVISION_NOTICE)
+
+    # Sixth day Monday 30/11/2026; 48 hours before is Saturday 28/11, so Friday 27/11/2026.
+    assert duty.due_date == date(2026, 11, 27)
+    assert duty.owner_role == Role.OFFICE
+    assert "at least 48 hours before" in duty.detail
+
+
+def test_the_schools_own_notice_setting_moves_the_provision_notice():
+    duty = one(facts(start=date(2026, 11, 23), sessions=11, provision_notice_hours=96), K.PROVISION_NOTICE)
+
+    assert duty.due_date == date(2026, 11, 26)  # four days before Monday 30/11/2026
+
+
+def test_a_provision_notice_whose_time_has_passed_is_due_at_once():
+    # Recorded on Wednesday 18/11/2026 for a suspension whose sixth day is Thursday 19/11: due on the day recorded.
+    duty = one(facts(start=date(2026, 11, 12), sessions=12), K.PROVISION_NOTICE)
+
+    assert duty.due_date == RECORDED
+
+
+def test_a_five_day_suspension_needs_no_provision_notice():
+    assert K.PROVISION_NOTICE not in kinds(facts(start=date(2026, 11, 23), sessions=10))

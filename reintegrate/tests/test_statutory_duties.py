@@ -180,3 +180,23 @@ def test_days_added_as_a_figure_may_reach_45_days_but_not_pass_them(before, adde
     check = check_cap_adding(sessions_before=before, sessions_added=added)
 
     assert (check.allowed, check.sessions_after, check.remaining_sessions) == (allowed, before + added, 90 - before)
+
+
+def test_the_provision_notice_is_due_48_hours_before_the_sixth_day():
+    from reintegrate.statutory import provision_notice_due
+
+    assert provision_notice_due(CALENDAR, provision_from=d("26/11/2026"), hours=48) == d("24/11/2026")
+
+
+def test_a_provision_notice_that_falls_at_a_weekend_moves_back_to_the_friday():
+    from reintegrate.statutory import provision_notice_due
+
+    # Sixth day Monday 23/11/2026: 48 hours before is Saturday 21/11, so Friday 20/11/2026.
+    assert provision_notice_due(CALENDAR, provision_from=d("23/11/2026"), hours=48) == d("20/11/2026")
+
+
+def test_a_longer_notice_setting_counts_more_days_back():
+    from reintegrate.statutory import provision_notice_due
+
+    # 72 hours before Thursday 26/11/2026 is Monday 23/11/2026.
+    assert provision_notice_due(CALENDAR, provision_from=d("26/11/2026"), hours=72) == d("23/11/2026")

@@ -46,12 +46,19 @@ def test_the_headteacher_and_senior_leaders_see_the_settings(persona, request, s
 def test_other_roles_may_not_change_the_settings(persona, request, school):
     client = client_for(request.getfixturevalue(persona))
     assert client.get(URL).status_code == 403
-    assert client.post(URL, {"repeat_alert_suspensions": "5", "repeat_alert_days": "8"}).status_code == 403
+    assert (
+        client.post(
+            URL, {"repeat_alert_suspensions": "5", "repeat_alert_days": "8", "sixth_day_notice_hours": "48"}
+        ).status_code
+        == 403
+    )
     assert thresholds(school) == (3, Decimal(10))
 
 
 def test_another_schools_headteacher_changes_only_their_own_school(other_head, school, other_school):
-    client_for(other_head).post(URL, {"repeat_alert_suspensions": "5", "repeat_alert_days": "8"})
+    client_for(other_head).post(
+        URL, {"repeat_alert_suspensions": "5", "repeat_alert_days": "8", "sixth_day_notice_hours": "48"}
+    )
     assert thresholds(school) == (3, Decimal(10))
     assert thresholds(other_school) == (5, Decimal(8))
 
@@ -69,7 +76,7 @@ def test_the_page_says_the_thresholds_are_local_practice_with_their_defaults(hea
 
 def test_saving_new_thresholds_says_what_will_happen(headteacher, school):
     response = client_for(headteacher).post(
-        URL, {"repeat_alert_suspensions": "2", "repeat_alert_days": "7.5"}, follow=True
+        URL, {"repeat_alert_suspensions": "2", "repeat_alert_days": "7.5", "sixth_day_notice_hours": "48"}, follow=True
     )
     assert response.redirect_chain[-1][0] == URL
     assert (
@@ -81,7 +88,9 @@ def test_saving_new_thresholds_says_what_will_happen(headteacher, school):
 
 @pytest.mark.parametrize(("suspensions", "days"), [("1", "0.5"), ("20", "45")])
 def test_the_limits_of_each_threshold_are_accepted(suspensions, days, headteacher, school):
-    client_for(headteacher).post(URL, {"repeat_alert_suspensions": suspensions, "repeat_alert_days": days})
+    client_for(headteacher).post(
+        URL, {"repeat_alert_suspensions": suspensions, "repeat_alert_days": days, "sixth_day_notice_hours": "48"}
+    )
     assert thresholds(school) == (int(suspensions), Decimal(days))
 
 
@@ -100,7 +109,9 @@ def test_the_limits_of_each_threshold_are_accepted(suspensions, days, headteache
     ],
 )
 def test_thresholds_out_of_range_are_refused_and_the_input_kept(suspensions, days, message, headteacher, school):
-    response = client_for(headteacher).post(URL, {"repeat_alert_suspensions": suspensions, "repeat_alert_days": days})
+    response = client_for(headteacher).post(
+        URL, {"repeat_alert_suspensions": suspensions, "repeat_alert_days": days, "sixth_day_notice_hours": "48"}
+    )
     html_text = text(response)
     assert response.status_code == 200
     assert "There is a problem" in html_text
@@ -115,3 +126,19 @@ def test_thresholds_out_of_range_are_refused_and_the_input_kept(suspensions, day
 def test_the_calendar_page_links_to_the_settings_only_for_those_who_may_change_them(headteacher, office):
     assert URL in text(client_for(headteacher).get(reverse("schools:calendar")))
     assert URL not in text(client_for(office).get(reverse("schools:calendar")))
+
+
+def test_the_sixth_day_notice_can_be_set_and_is_refused_outside_24_to_120_hours(headteacher, school):
+    client_for_head = client_for(headteacher)
+    bad = client_for_head.post(
+        URL, {"repeat_alert_suspensions": "3", "repeat_alert_days": "10", "sixth_day_notice_hours": "12"}
+    )
+    assert "Enter a whole number of hours from 24 to 120, for example 48." in bad.content.decode()
+    school.refresh_from_db()
+    assert school.sixth_day_notice_hours == 48
+
+    client_for_head.post(
+        URL, {"repeat_alert_suspensions": "3", "repeat_alert_days": "10", "sixth_day_notice_hours": "72"}
+    )
+    school.refresh_from_db()
+    assert school.sixth_day_notice_hours == 72

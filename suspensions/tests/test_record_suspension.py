@@ -404,7 +404,8 @@ def test_the_success_message_says_how_many_statutory_duties_were_created_and_the
     response = client_for(office).post(url(pupil), form_data(headteacher, sessions="12"), follow=True)
 
     html = response.content.decode()
-    assert "6 statutory duties were created: see below." in html
+    assert "7 statutory duties were created: see below." in html
     assert '<h2 class="heading-m" id="statutory-duties">Statutory duties</h2>' in html
-    assert html.count("Record as done<span") == 6
+    assert html.count("Record as done<span") == 7
     assert "Arrange full-time education from the sixth school day" in html
+    assert "Tell the parents about the sixth-day provision" in html
