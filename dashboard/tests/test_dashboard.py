@@ -377,7 +377,8 @@ def card(count: int, label: str, when: str) -> str:
 
 @pytest.mark.parametrize("persona", ["headteacher", "pastoral_lead", "senco", "office"])
 def test_staff_who_handle_duties_see_the_duty_counts_linking_to_the_compliance_page(request, school, persona):
-    # Work due Monday 16/11 (overdue); 4 notices without delay (today); the sixth day on Monday 23/11 (in 7 days).
+    # Work due Monday 16/11 (overdue); 4 notices without delay (today); in the next 7 days, the parents' notice of
+    # the sixth-day provision on Friday 20/11 and the sixth day itself on Monday 23/11.
     record(a_pupil(school, "Sasha", "Fenwick"), start=date(2026, 11, 16), sessions=12)
 
     html = client_for(request.getfixturevalue(persona)).get(HOME).content.decode()
@@ -385,7 +386,7 @@ def test_staff_who_handle_duties_see_the_duty_counts_linking_to_the_compliance_p
     assert ">Statutory duties</h2>" in html
     assert card(1, "duty overdue", "overdue") in html
     assert card(4, "duties due today", "today") in html
-    assert card(1, "duty due in the next 7 days", "week") in html
+    assert card(2, "duties due in the next 7 days", "week") in html
     assert f'<a href="{DUTIES}">See every open statutory duty</a>' in html
 
 
@@ -405,8 +406,9 @@ def test_a_duty_due_in_seven_days_is_counted_and_in_eight_days_is_not(school, pa
 
     html = client_for(pastoral_lead).get(HOME).content.decode()
 
-    # In the week: the sixth day on 25/11, and the work due on Thursday 19/11 for the second pupil.
-    assert card(2, "duties due in the next 7 days", "week") in html
+    # In the week: the first pupil's sixth day (25/11) and its notice (23/11); the second pupil's work (19/11)
+    # and notice (24/11). The second pupil's sixth day, Thursday 26/11, is eight days on and not counted.
+    assert card(4, "duties due in the next 7 days", "week") in html
 
 
 def test_done_duties_and_other_schools_duties_are_not_counted(school, other_school, pastoral_lead, headteacher):
