@@ -22,6 +22,8 @@ from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
+from duties.models import Duty
+from duties.services import duties_sync, duty_complete
 from plans import selectors as plan_selectors
 from plans import services as plan_services
 from plans.models import Criterion, Goal, Meeting, ReintegrationPlan, Review, SupportAction
@@ -136,6 +138,7 @@ class _Builder:
         self._pupils()
         self.reasons = {reason.code: reason for reason in reason_codes_valid_on(self.past[-1])}
         self._stories()
+        self._past_duties_done()
         return DemoResult(school=self.school, pupils=len(self.pupils), suspensions=self.suspension_count)
 
     def _calendar(self) -> None:
@@ -157,6 +160,36 @@ class _Builder:
         near_cap_year = year_start.year if this_year_days >= NEAR_CAP_SPAN else year_start.year - 1
         first_day, last_day = date(near_cap_year, 9, 1), date(near_cap_year + 1, 8, 31)
         self.near_cap_days = [day for day in reversed(self.past) if first_day <= day <= last_day]
+
+    def _past_duties_done(self) -> None:
+        """A school that keeps up: duties due before yesterday were done on their due day. The rest stay open,
+        so the compliance page shows something overdue, something due today and what comes next."""
+        by_role: dict[str, User] = {
+            Role.HEADTEACHER: self.head,
+            Role.PASTORAL_LEAD: self.pastoral,
+            Role.SENCO: self.staff["senco"],
+            Role.OFFICE: self.staff["office"],
+        }
+        how: dict[str, tuple[str, str]] = {
+            Duty.Kind.PARENTS_TOLD: (Duty.Method.PHONE, "Spoke to the parent by phone and explained the reasons."),
+            Duty.Kind.PARENTS_LETTER: (Duty.Method.EMAIL, "Letter sent by email, as the parent agreed."),
+            Duty.Kind.LOCAL_AUTHORITY: (Duty.Method.PORTAL, "Submitted on the local authority's exclusions portal."),
+            Duty.Kind.GOVERNING_BOARD: (Duty.Method.EMAIL, "Emailed the chair of governors."),
+            Duty.Kind.SIXTH_DAY_PROVISION: (
+                Duty.Method.OTHER,
+                "Exampleshire Learning Centre, 2 Example Road, Exampletown: 08:45 to 15:15 each day.",
+            ),
+        }
+        yesterday = self.today - timedelta(days=1)
+        for duty in Duty.objects.filter(school=self.school, status=Duty.Status.OPEN, due_date__lt=yesterday):
+            method, evidence = how.get(duty.kind, (Duty.Method.OTHER, "Done, as recorded on the pupil's file."))
+            duty_complete(
+                duty=duty,
+                done_by=by_role.get(duty.owner_role, self.head),
+                done_at=timezone.make_aware(datetime.combine(duty.due_date, time(10, 0))),
+                method=method,
+                evidence=evidence,
+            )
 
     def _staff(self) -> None:
         password = make_password(PASSWORD)  # hashed once: the six accounts share the demo password
@@ -246,7 +279,7 @@ class _Builder:
         incident: str = "Fictional: repeatedly refused to follow staff instructions and left lessons.",
     ) -> Suspension:
         self.suspension_count += 1
-        return suspension_record(
+        suspension = suspension_record(
             pupil=pupil,
             kind=kind,
             start_date=start,
@@ -256,6 +289,14 @@ class _Builder:
             decided_by=self.head,
             recorded_by=self.pastoral,
         )
+        # Recorded on the day it was decided (the school day before it starts), not on the day the demo loads;
+        # its "without delay" duties then fell due that day.
+        decided = statutory.previous_school_day(self.calendar, start) or start
+        recorded_at = min(timezone.make_aware(datetime.combine(decided, time(15, 30))), self.now)
+        Suspension.objects.filter(pk=suspension.pk).update(recorded_at=recorded_at)
+        suspension.refresh_from_db()
+        duties_sync(suspension=suspension, today=self.today)
+        return suspension
 
     def _strategy(self, plan: ReintegrationPlan, *, activate: bool = True, key_adult: User | None = None) -> None:
         first = plan.pupil.first_name

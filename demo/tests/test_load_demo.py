@@ -233,3 +233,17 @@ def test_the_demo_works_on_a_saturday_in_half_term(db):
         load()
 
         assert_every_stage(date(2027, 2, 13))
+
+
+def test_the_demo_school_has_kept_up_with_old_duties_but_shows_recent_ones_open(db):
+    from duties.models import Duty
+
+    load()
+
+    duties = Duty.objects.filter(school=demo_school())
+    yesterday = date(2026, 11, 17)
+    assert not duties.filter(status=Duty.Status.OPEN, due_date__lt=yesterday).exists()
+    done = duties.filter(status=Duty.Status.DONE)
+    assert done.exists()
+    assert all(d.done_by_id and d.method and d.done_at.date() == d.due_date for d in done)
+    assert duties.filter(status=Duty.Status.OPEN, due_date__gte=yesterday).exists()
