@@ -80,6 +80,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
         }
     ),
     Role.GOVERNOR: frozenset({Can.VIEW_FIGURES}),
+    Role.DATA_PROTECTION_OFFICER: frozenset(),  # the audit trail and data-protection tasks (security issue)
 }
 
 # Who may decide a suspension (domain.md row 1): the headteacher, or an acting headteacher.

@@ -133,6 +133,7 @@ class Role(models.TextChoices):
     TEACHER = "teacher", "Teacher"
     OFFICE = "office", "Office staff"
     GOVERNOR = "governor", "Governor"
+    DATA_PROTECTION_OFFICER = "dpo", "Data protection officer"
 
 
 class Membership(models.Model):
@@ -159,3 +160,24 @@ class Membership(models.Model):
     def role_label(self) -> str:
         label = self.get_role_display()
         return f"Acting {label.lower()}" if self.is_acting else label
+
+
+class TrustRole(models.TextChoices):
+    TRUST_LEADER = "trust_leader", "Trust leader"
+    TRUST_DPO = "trust_dpo", "Trust data protection officer"
+
+
+class TrustMembership(models.Model):
+    """A role at trust level: it reads across the trust's schools, and nowhere else."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="trust_memberships")
+    trust = models.ForeignKey(Trust, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(max_length=20, choices=TrustRole.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "trust"], name="one_trust_role_per_user_per_trust"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.get_role_display()}, {self.trust})"

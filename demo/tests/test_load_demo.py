@@ -11,6 +11,7 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.test import RequestFactory
 from django.urls import reverse
 
 from conftest import client_for
@@ -137,7 +138,8 @@ def test_the_demo_accounts_sign_in_with_the_printed_password(db):
     for account in data.ACCOUNTS:
         assert f"{account.username:<10} reintegrate-demo" in output
         assert account.role_label in output
-        assert authenticate(username=account.username, password="reintegrate-demo") is not None
+        request = RequestFactory().post("/accounts/login/")
+        assert authenticate(request, username=account.username, password="reintegrate-demo") is not None
 
 
 def test_the_dashboard_and_figures_work_on_the_demo(db):
