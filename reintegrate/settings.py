@@ -56,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "reintegrate.middleware.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -81,6 +82,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # axes would otherwise log user names and addresses
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Reintegrate")
+
+# Data protection: pupil records are kept until the pupil's 25th birthday by default (IRMS toolkit practice as
+# adopted by local authorities; domain.md section 6), then anonymised by `manage.py retention`.
+RETENTION_YEARS_AFTER_BIRTH = env_int("RETENTION_YEARS_AFTER_BIRTH", 25, minimum=18, maximum=100)
 
 ROOT_URLCONF = "reintegrate.urls"
 WSGI_APPLICATION = "reintegrate.wsgi.application"

@@ -37,6 +37,8 @@ class Can(enum.StrEnum):
     EDIT_PLANS = "edit_plans"
     MANAGE_CALENDAR = "manage_calendar"
     VIEW_FIGURES = "view_figures"  # aggregate figures, no names
+    VIEW_AUDIT = "view_audit"  # the audit trail of one pupil's records
+    EXPORT_PUPIL_DATA = "export_pupil_data"  # subject access: everything held about one pupil
     VIEW_DUTIES = "view_duties"  # the statutory duties each suspension triggers, across the school
     COMPLETE_DUTIES = "complete_duties"  # record a duty as done (when, how, evidence) or no longer needed
     RECORD_BOARD = "record_board"  # the governing board's notice, representations and consideration
@@ -62,7 +64,7 @@ _PASTORAL = frozenset(
 
 ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.HEADTEACHER: frozenset(Can),
-    Role.SENIOR_LEADER: frozenset(Can),
+    Role.SENIOR_LEADER: frozenset(Can) - {Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA},
     Role.PASTORAL_LEAD: _PASTORAL,
     Role.SENCO: _PASTORAL,
     Role.TEACHER: frozenset({Can.VIEW_PUPILS, Can.VIEW_SUSPENSIONS, Can.VIEW_PLANS}),
@@ -80,7 +82,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
         }
     ),
     Role.GOVERNOR: frozenset({Can.VIEW_FIGURES}),
-    Role.DATA_PROTECTION_OFFICER: frozenset(),  # the audit trail and data-protection tasks (security issue)
+    Role.DATA_PROTECTION_OFFICER: frozenset({Can.VIEW_PUPILS, Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA}),
 }
 
 # Who may decide a suspension (domain.md row 1): the headteacher, or an acting headteacher.

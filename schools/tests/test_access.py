@@ -224,9 +224,16 @@ def test_an_unknown_role_can_do_nothing():
     assert capabilities("caretaker") == frozenset()
 
 
-@pytest.mark.parametrize("role", [Role.HEADTEACHER, Role.SENIOR_LEADER])
-def test_headteachers_and_senior_leaders_can_do_everything(role):
-    assert capabilities(role) == frozenset(Can)
+def test_the_headteacher_can_do_everything():
+    assert capabilities(Role.HEADTEACHER) == frozenset(Can)
+
+
+def test_a_senior_leader_can_do_everything_but_read_the_audit_trail_or_export_a_pupils_data():
+    assert capabilities(Role.SENIOR_LEADER) == frozenset(Can) - {Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA}
+
+
+def test_the_data_protection_officer_finds_pupils_reads_their_audit_trail_and_exports_their_data():
+    assert capabilities(Role.DATA_PROTECTION_OFFICER) == {Can.VIEW_PUPILS, Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA}
 
 
 def test_a_governor_sees_only_the_aggregate_figures():
@@ -266,6 +273,8 @@ def test_pastoral_leads_and_sencos_do_everything_except_cancel_the_calendar_figu
         Can.VIEW_FIGURES,
         Can.RECORD_BOARD,
         Can.MANAGE_SETTINGS,
+        Can.VIEW_AUDIT,
+        Can.EXPORT_PUPIL_DATA,
     }
 
 
