@@ -18,6 +18,8 @@ import pytest
 import time_machine
 from django.contrib.auth.models import AbstractBaseUser
 from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from schools.models import Role, School
 from schools.services import academic_year_create
@@ -96,6 +98,16 @@ def pupil(school):
 
 
 def client_for(user) -> Client:
+    """A test client signed in as `user` and past two-factor authentication, as after a correct code.
+
+    The user gets a confirmed authenticator app (a TOTP device) if they have none, and the session records
+    that device as the one that verified them (what django_otp.login does after a correct code)."""
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name="Authenticator app", confirmed=True)
     client = Client()
     client.force_login(user)
+    session = client.session
+    session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+    session.save()
     return client

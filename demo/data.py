@@ -11,6 +11,7 @@ All names, numbers and addresses are invented. Telephone numbers are in Ofcom's 
 from __future__ import annotations
 
 import random
+from base64 import b32decode
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
@@ -21,6 +22,8 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from duties.models import Duty
 from duties.services import duties_sync, duty_complete
@@ -59,6 +62,9 @@ class DemoAccount:
     first_name: str
     last_name: str
     job_title: str
+    # The account's two-factor secret (base32), published with the demo like the password: DEMO ONLY. Add it to an
+    # authenticator app, or run `manage.py demo_code <username>` (DEBUG only) for the current code.
+    totp_secret: str
 
     @property
     def role_label(self) -> str:
@@ -66,12 +72,25 @@ class DemoAccount:
 
 
 ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("head", Role.HEADTEACHER, "Imogen", "Thistlewood", "Headteacher"),
-    DemoAccount("pastoral", Role.PASTORAL_LEAD, "Marcus", "Fenwold", "Head of pastoral care"),
-    DemoAccount("senco", Role.SENCO, "Priya", "Oakhollow", "SENCO"),
-    DemoAccount("teacher", Role.TEACHER, "Tom", "Brindlecombe", "Teacher of English"),
-    DemoAccount("office", Role.OFFICE, "Grace", "Pennywhistle", "School business manager"),
-    DemoAccount("governor", Role.GOVERNOR, "Harold", "Quinceby", "Chair of the behaviour committee"),
+    DemoAccount("head", Role.HEADTEACHER, "Imogen", "Thistlewood", "Headteacher", "DEMOHEADXXXXXXXXXXXXXXXXXXXXXXXX"),
+    DemoAccount(
+        "pastoral", Role.PASTORAL_LEAD, "Marcus", "Fenwold", "Head of pastoral care", "DEMOPASTORALXXXXXXXXXXXXXXXXXXXX"
+    ),
+    DemoAccount("senco", Role.SENCO, "Priya", "Oakhollow", "SENCO", "DEMOSENCOXXXXXXXXXXXXXXXXXXXXXXX"),
+    DemoAccount(
+        "teacher", Role.TEACHER, "Tom", "Brindlecombe", "Teacher of English", "DEMOTEACHERXXXXXXXXXXXXXXXXXXXXX"
+    ),
+    DemoAccount(
+        "office", Role.OFFICE, "Grace", "Pennywhistle", "School business manager", "DEMOOFFICEXXXXXXXXXXXXXXXXXXXXXX"
+    ),
+    DemoAccount(
+        "governor",
+        Role.GOVERNOR,
+        "Harold",
+        "Quinceby",
+        "Chair of the behaviour committee",
+        "DEMOGOVERNORXXXXXXXXXXXXXXXXXXXX",
+    ),
 )
 
 FIRST_NAMES = (
@@ -96,6 +115,24 @@ class DemoResult:
     school: School
     pupils: int
     suspensions: int
+
+
+def totp_key_hex(secret: str) -> str:
+    """A base32 secret as django_otp stores it (hex)."""
+    return b32decode(secret.replace(" ", "").upper()).hex()
+
+
+def current_code(device: TOTPDevice) -> tuple[str, int]:
+    """The device's code now, and the seconds until the next one."""
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    seconds_left = device.step - int(timezone.now().timestamp() - device.t0) % device.step
+    return f"{totp.token():0{device.digits}d}", seconds_left
+
+
+def is_demo_account(user: User) -> bool:
+    """Whether every role the user holds is at the demo school (and they hold at least one)."""
+    urns = set(Membership.objects.filter(user=user).values_list("school__urn", flat=True))
+    return urns == {SCHOOL_URN}
 
 
 def demo_school_exists() -> bool:
@@ -203,6 +240,9 @@ class _Builder:
                 password=password,
             )
             Membership.objects.create(user=user, school=self.school, role=account.role, job_title=account.job_title)
+            TOTPDevice.objects.create(
+                user=user, name="Authenticator app (demo)", confirmed=True, key=totp_key_hex(account.totp_secret)
+            )
             self.staff[account.username] = user
         self.head = self.staff["head"]
         self.pastoral = self.staff["pastoral"]

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.access import record_access
 from duties.board_forms import BoardConsiderationForm
 from duties.board_services import BoardRequirement, board_consideration_save, board_requirement
 from duties.models import BoardConsideration
@@ -68,6 +69,7 @@ def board_consideration_view(request: HttpRequest, suspension_pk: int) -> HttpRe
                 messages.success(request, _saved_message(saved, suspension, today=today))
                 return redirect(reverse("suspensions:detail", args=[suspension.pk]) + "#governing-board")
     else:
+        record_access(request, suspension, what="governing board page")
         form = BoardConsiderationForm(
             initial=BoardConsiderationForm.initial_from(board, notified_on_default=today),
             can_reinstate=requirement.can_reinstate,

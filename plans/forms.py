@@ -98,6 +98,10 @@ def apply_row_errors(
     touched: set[int] = set()
     for key, messages in error.message_dict.items():
         if key == name:
+            if not formset.forms:
+                # No rows were sent (a tampered page): the message goes above the rows, in the error summary.
+                formset.non_form_errors().extend(messages)
+                continue
             form, field = formset.forms[0], first_field
         elif key.startswith(f"{name}-"):
             _, position, field = key.split("-", 2)

@@ -5,7 +5,8 @@ Rules (domain.md section 1, "Part-time (reduced) timetables"; issue 3):
   (Norfolk, Rotherham, Dorset), says "A part-time timetable should not be used to manage a pupil's behaviour";
   the user must confirm it is not (also a database constraint on PartTimeTimetable);
 - the parents' agreement recorded (in writing: Oxfordshire's proforma; Norfolk);
-- time-limited: an end date after the start; no statutory maximum length was found, so none is enforced;
+- time-limited: an end date after the start; no statutory maximum length was found, so only a sanity limit of
+  a year is enforced (it also bounds the review duties a timetable creates);
 - reviewed with the pupil and parents "at least fortnightly" (Rotherham): a review duty every 14 days from the
   start, up to the end date, and one on the end date itself if the last fortnightly review falls before it;
 - the sessions missed are recorded as authorised absence, normally code C2, and the LA is told (local practice):
@@ -26,6 +27,7 @@ from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.utils import timezone
 
+from audit.changes import record_created, record_updated
 from duties.models import Duty
 from plans.models import PartTimeTimetable, ReintegrationPlan
 from schools.models import Role
@@ -46,6 +48,8 @@ PLAN_CLOSED = "This plan is closed, so a part-time timetable can no longer be ad
 START_REQUIRED = "Enter the first day of the part-time timetable, for example 23/11/2026."
 END_REQUIRED = "Enter the date the part-time timetable ends, for example 04/12/2026. It must be time-limited."
 END_NOT_AFTER_START = "The end date must be after the start date ({day})."
+END_TOO_LATE = "A part-time timetable must be short: choose an end date no more than a year after the start ({day})."
+LONGEST = timedelta(days=365)
 START_BEFORE_RETURN = "The timetable cannot start before the pupil returns on {day}."
 ARRANGEMENTS_REQUIRED = "Enter which sessions the pupil attends, and why a part-time timetable is needed."
 AGREED_REQUIRED = "Enter the date the parents agreed in writing, for example 20/11/2026."
@@ -78,10 +82,10 @@ def last_day(timetable: PartTimeTimetable) -> date:
 def review_dates(start_date: date, end_date: date) -> list[date]:
     """Every 14 days from the start up to and including the end, and the end date if the last falls before it."""
     days: list[date] = []
-    day = start_date + REVIEW_EVERY
-    while day <= end_date:
-        days.append(day)
+    day = start_date
+    while end_date - day >= REVIEW_EVERY:  # written so as never to step past the last date Python can hold
         day += REVIEW_EVERY
+        days.append(day)
     if not days or days[-1] < end_date:
         days.append(end_date)
     return days
@@ -123,6 +127,8 @@ def part_time_timetable_record(
         _add(errors, "start_date", START_BEFORE_RETURN.format(day=_uk(return_date)))
     if start_date is not None and end_date is not None and end_date <= start_date:
         _add(errors, "end_date", END_NOT_AFTER_START.format(day=_uk(start_date)))
+    elif start_date is not None and end_date is not None and end_date - start_date > LONGEST:
+        _add(errors, "end_date", END_TOO_LATE.format(day=_uk(start_date)))
     if not arrangements.strip():
         _add(errors, "arrangements", ARRANGEMENTS_REQUIRED)
     if parents_agreed_on is None:
@@ -155,7 +161,7 @@ def part_time_timetable_record(
         not_for_behaviour_confirmed=True,
         recorded_by=recorded_by,
     )
-    Duty.objects.bulk_create(
+    created = Duty.objects.bulk_create(
         [
             Duty(
                 school_id=locked.school_id,
@@ -170,6 +176,7 @@ def part_time_timetable_record(
             for day in review_dates(start_date, end_date)
         ]
     )
+    record_created(created)
     return timetable
 
 
@@ -192,12 +199,16 @@ def part_time_timetable_end(*, timetable: PartTimeTimetable, ended_on: date | No
 
     locked.ended_on = ended_on
     locked.save(update_fields=["ended_on"])
-    Duty.objects.filter(part_time_timetable=locked, status=Duty.Status.OPEN, due_date__gt=ended_on).update(
-        status=Duty.Status.NOT_NEEDED,
-        evidence=ENDED_EVIDENCE.format(day=_uk(ended_on)),
-        done_by=by,
-        done_at=timezone.now(),
-    )
+    not_needed = Duty.objects.filter(part_time_timetable=locked, status=Duty.Status.OPEN, due_date__gt=ended_on)
+    values = {
+        "status": Duty.Status.NOT_NEEDED,
+        "evidence": ENDED_EVIDENCE.format(day=_uk(ended_on)),
+        "done_by": by,
+        "done_at": timezone.now(),
+    }
+    before = list(not_needed.select_for_update())
+    not_needed.update(**values)
+    record_updated(before, values)
     timetable.refresh_from_db()
     return timetable
 

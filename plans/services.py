@@ -22,6 +22,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
 
+from audit.changes import record_created, record_update, snapshot
 from plans.models import (
     Criterion,
     Goal,
@@ -173,6 +174,7 @@ def plan_update(
         raise ValidationError(errors)
 
     status = ReintegrationPlan.Status.ACTIVE if activate else plan.status
+    before = snapshot(plan)
     updated = (
         ReintegrationPlan.objects.filter(pk=plan.pk, version=version)
         .exclude(status=ReintegrationPlan.Status.CLOSED)
@@ -191,6 +193,7 @@ def plan_update(
     if updated == 0:
         raise ValidationError(PLAN_CONFLICT, code="conflict")
     plan.refresh_from_db()
+    record_update(before, plan)
     return plan
 
 
@@ -203,6 +206,7 @@ def plan_record_no_meeting(*, plan: ReintegrationPlan, version: int, reason: str
     meeting = Meeting.objects.select_for_update().filter(plan=plan).first()
     if meeting is not None and meeting.status == Meeting.Status.HELD:
         raise ValidationError({"reason": [NO_MEETING_BUT_HELD]})
+    before = snapshot(plan)
     updated = (
         ReintegrationPlan.objects.filter(pk=plan.pk, version=version)
         .exclude(status=ReintegrationPlan.Status.CLOSED)
@@ -211,10 +215,14 @@ def plan_record_no_meeting(*, plan: ReintegrationPlan, version: int, reason: str
     if updated == 0:
         raise ValidationError(PLAN_CONFLICT, code="conflict")
     if meeting is not None and meeting.status == Meeting.Status.ARRANGED:
+        meeting_before = snapshot(meeting)
         Meeting.objects.filter(pk=meeting.pk).update(
             status=Meeting.Status.NOT_HELD, version=F("version") + 1, updated_at=timezone.now()
         )
+        meeting.refresh_from_db()
+        record_update(meeting_before, meeting)
     plan.refresh_from_db()
+    record_update(before, plan)
     return plan
 
 
@@ -278,20 +286,25 @@ def meeting_save(
         "notes": notes.strip(),
     }
     if version is None:
+        # Lock the plan first: two people arranging the first meeting at once would otherwise both find none
+        # and the second would hit the one-meeting-per-plan constraint (a crash, not a conflict message).
+        list(ReintegrationPlan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True))
         if Meeting.objects.filter(plan=plan).exists():
             raise ValidationError(MEETING_CONFLICT, code="conflict")
         meeting = Meeting.objects.create(plan=plan, **fields)
     else:
+        before = Meeting.objects.filter(plan=plan, version=version).first()
         updated = Meeting.objects.filter(plan=plan, version=version).update(
             **fields, version=F("version") + 1, updated_at=timezone.now()
         )
-        if updated == 0:
+        if updated == 0 or before is None:
             raise ValidationError(MEETING_CONFLICT, code="conflict")
         meeting = Meeting.objects.get(plan=plan)
+        record_update(before, meeting)
         meeting.participants.all().delete()
     for row in rows:
         row.meeting = meeting
-    MeetingParticipant.objects.bulk_create(rows)
+    record_created(MeetingParticipant.objects.bulk_create(rows))
     return meeting
 
 
@@ -388,10 +401,12 @@ def goal_update(
         criteria=criteria,
         actions=actions,
     )
+    before = snapshot(goal)
     updated = Goal.objects.filter(pk=goal.pk, version=version).update(**cleaned.fields, version=F("version") + 1)
     if updated == 0:
         raise ValidationError(GOAL_CONFLICT, code="conflict")
     goal.refresh_from_db()
+    record_update(before, goal)
     _save_rows(goal, cleaned)
     return goal
 
@@ -716,12 +731,17 @@ def review_record(
     review.save()
     for result in results:
         result.review = review
-    ReviewCriterionResult.objects.bulk_create(results)
-    ReviewGoalStatus.objects.bulk_create(
-        ReviewGoalStatus(review=review, goal=goal, achievement_status=goal_statuses[goal_id])
-        for goal_id, goal in live.items()
+    record_created(ReviewCriterionResult.objects.bulk_create(results))
+    record_created(
+        ReviewGoalStatus.objects.bulk_create(
+            [
+                ReviewGoalStatus(review=review, goal=goal, achievement_status=goal_statuses[goal_id])
+                for goal_id, goal in live.items()
+            ]
+        )
     )
     for goal_id, goal in live.items():
+        goal_before = snapshot(goal)
         goal.achievement_status = goal_statuses[goal_id]
         if closing and goal.achievement_status == Goal.Achievement.ACHIEVED:
             goal.lifecycle_status = Goal.Lifecycle.COMPLETED
@@ -730,6 +750,7 @@ def review_record(
             lifecycle_status=goal.lifecycle_status,
             version=F("version") + 1,
         )
+        record_update(goal_before, goal)
 
     plan_fields: dict[str, Any] = {
         "next_review_date": next_review_date,
@@ -740,6 +761,7 @@ def review_record(
         plan_fields.update(status=ReintegrationPlan.Status.CLOSED, outcome=outcome, closed_on=held_on)
     ReintegrationPlan.objects.filter(pk=locked.pk).update(**plan_fields)
     plan.refresh_from_db()
+    record_update(locked, plan)
     return review
 
 

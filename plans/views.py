@@ -17,6 +17,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.access import record_access
 from plans import part_time, selectors, services
 from plans.forms import (
     ACTION_ROWS,
@@ -66,6 +67,7 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     latest = selectors.latest_results_by_criterion(plan) if full else {}
     rows = selectors.goal_rows(plan.goals.all(), latest)
     timetables = part_time.plan_timetables(plan, today=timezone.localdate())
+    record_access(request, plan, what="plan page")
     return render(
         request,
         "plans/detail.html",
@@ -267,6 +269,7 @@ def meeting_record_view(request: HttpRequest, pk: int) -> HttpResponse:
     plan, _access = get_for(request, selectors.plan_detail(), Can.VIEW_PLAN_DETAIL, pk=pk)
     meeting = selectors.plan_meeting(plan)
     rows = selectors.goal_rows(plan.goals.all())
+    record_access(request, plan, what="meeting record")
     return render(
         request,
         "plans/meeting_record.html",
@@ -483,6 +486,7 @@ def review_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         request, selectors.review_detail(), Can.VIEW_PLAN_DETAIL, school_field="plan__school", pk=pk
     )
     results, statuses = selectors.review_results(review)
+    record_access(request, review, what="review")
     return render(
         request,
         "plans/review_detail.html",

@@ -1,4 +1,4 @@
-"""The pupil list (search, filter, suspension days), the pupil page, and days of suspension at previous schools."""
+"""The pupil list (search, filter, suspension days), the pupil page, days at previous schools, and subject access."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.access import record_access
 from plans.models import ReintegrationPlan
 from pupils.forms import PreviousSchoolSuspensionForm, PupilSearchForm
 from pupils.models import PreviousSchoolSuspension, Pupil, YearGroup
@@ -29,6 +30,7 @@ from pupils.selectors import (
     suspension_days_this_year,
 )
 from pupils.services import previous_school_suspension_add, previous_school_suspension_delete
+from pupils.subject_access import pupil_subject_access_export
 from reintegrate import statutory
 from schools.access import Can, get_for, require
 from suspensions.selectors import pupil_suspension_summary
@@ -101,6 +103,7 @@ def pupil_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         plans = pupil_plans(pupil, active_only=True)
     if plans is not None:
         context.update(plans=plans, goals=[(plan, goal) for plan in plans for goal in plan.goals.all()])
+    record_access(request, pupil, what="pupil page")
     return render(request, "pupils/detail.html", context)
 
 
@@ -185,3 +188,20 @@ def previous_school_delete_view(request: HttpRequest, pk: int, entry_pk: int) ->
             "year_label": statutory.academic_year_label(entry.academic_year_start),
         },
     )
+
+
+# --- Subject access -------------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "POST"])
+def subject_access_view(request: HttpRequest, pk: int) -> HttpResponse:
+    """GET: what the export holds, and a button. POST: the ZIP (record.pdf, data.json, README.txt)."""
+    pupil, access = get_for(request, Pupil.objects.select_related("school"), Can.EXPORT_PUPIL_DATA, pk=pk)
+    if request.method == "POST":
+        export = pupil_subject_access_export(pupil=pupil, generated_by_role=access.membership.role_label)
+        record_access(request, pupil, what="subject access export")
+        response = HttpResponse(export.content, content_type="application/zip")
+        response["Content-Disposition"] = f'attachment; filename="{export.filename}"'
+        response["Cache-Control"] = "no-store"
+        return response
+    return render(request, "pupils/subject_access.html", {"nav": "pupils", "pupil": pupil})

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "axes",
     "auditlog",
     "reintegrate",
+    "accounts",
     "schools",
     "pupils",
     "suspensions",
@@ -52,6 +53,7 @@ INSTALLED_APPS = [
     "duties",
     "dashboard",
     "demo",
+    "audit",
 ]
 
 MIDDLEWARE = [
@@ -66,6 +68,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # After LoginRequiredMiddleware: a signed-in user must also enter a code from their authenticator app.
+    "accounts.middleware.OTPRequiredMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes requires: it turns a locked-out sign-in into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -82,6 +86,14 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False  # axes would otherwise log user names and addresses
 OTP_TOTP_ISSUER = env_str("OTP_ISSUER", "Reintegrate")
+# Wrong codes count as failed sign-ins for django-axes; this many in one session also sign the user out.
+OTP_WRONG_CODE_LIMIT = AXES_FAILURE_LIMIT
+OTP_TOTP_THROTTLE_FACTOR = 1  # after a wrong code the next is checked only after 1, 2, 4, 8 ... seconds
+OTP_STATIC_THROTTLE_FACTOR = 1
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"  # the lockout page, status 429
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code"]  # never stored in clear with a failed attempt
+# The lockout lasts 15 minutes from the 5th failure: tries during it are refused but do not restart the clock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 
 # Data protection: pupil records are kept until the pupil's 25th birthday by default (IRMS toolkit practice as
 # adopted by local authorities; domain.md section 6), then anonymised by `manage.py retention`.

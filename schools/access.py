@@ -6,6 +6,10 @@ Two questions, always in this order:
 2. Does that role allow the action? If not: 403 with a message that says so.
 
 The role matrix below is the single statement of who may do what; docs/permissions.md explains it.
+
+Trust-level roles (TrustMembership) reach every school of their trust, read-only, and no other school: for
+those schools the user gets an Access as if they held a role there, with the trust role's capabilities
+(TRUST_ROLE_CAPABILITIES). A user who also holds a role at one of those schools gets both roles' capabilities.
 """
 
 from __future__ import annotations
@@ -16,9 +20,10 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models
+from django.db.models import F, FilteredRelation, Q
 from django.http import Http404, HttpRequest
 
-from schools.models import Membership, Role, School
+from schools.models import Role, School, TrustRole
 
 SESSION_SCHOOL_KEY = "current_school_id"
 
@@ -85,19 +90,76 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
     Role.DATA_PROTECTION_OFFICER: frozenset({Can.VIEW_PUPILS, Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA}),
 }
 
+# Trust-level roles read across the trust's schools and write nothing (docs/permissions.md, "Trust roles").
+# A trust leader compares schools: figures, pupils, suspensions with their reasons, plans, duties. Not the
+# incident summary, family contacts or SEN detail: comparing schools does not need them.
+# A trust data protection officer answers subject access requests and reads the audit trail.
+TRUST_ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
+    TrustRole.TRUST_LEADER: frozenset(
+        {
+            Can.VIEW_FIGURES,
+            Can.VIEW_PUPILS,
+            Can.VIEW_SUSPENSIONS,
+            Can.VIEW_SUSPENSION_DETAIL,
+            Can.VIEW_PLANS,
+            Can.VIEW_PLAN_DETAIL,
+            Can.VIEW_DUTIES,
+        }
+    ),
+    TrustRole.TRUST_DPO: frozenset({Can.VIEW_PUPILS, Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA}),
+}
+
 # Who may decide a suspension (domain.md row 1): the headteacher, or an acting headteacher.
 DECISION_MAKER_ROLES = frozenset({Role.HEADTEACHER})
 
 
 def capabilities(role: str) -> frozenset[Can]:
-    return ROLE_CAPABILITIES.get(role, frozenset())
+    """What a school role (Role) or a trust-level role (TrustRole) allows. Nothing for an unknown role."""
+    return ROLE_CAPABILITIES.get(role) or TRUST_ROLE_CAPABILITIES.get(role, frozenset())
+
+
+@dataclass(frozen=True)
+class SchoolRole:
+    """A user's standing at one school: a membership there, a trust-level role that reaches it, or both.
+
+    `role` is the school role (a Role) when the user holds one there, else the trust role (a TrustRole);
+    `trust_role` is the trust role reaching the school, if any. Templates read `school` and `role_label`.
+    """
+
+    school: School
+    role: str
+    is_acting: bool = False
+    trust_role: str = ""
+
+    @property
+    def school_id(self) -> int:
+        return self.school.pk
+
+    @property
+    def is_trust_only(self) -> bool:
+        return self.role == self.trust_role
+
+    @property
+    def role_label(self) -> str:
+        if self.is_trust_only:
+            return TrustRole(self.trust_role).label
+        label = Role(self.role).label
+        if self.is_acting:
+            label = f"Acting {label.lower()}"
+        if self.trust_role:
+            label = f"{label} and {TrustRole(self.trust_role).label.lower()}"
+        return label
+
+    @property
+    def allowed(self) -> frozenset[Can]:
+        return capabilities(self.role) | capabilities(self.trust_role)
 
 
 @dataclass(frozen=True)
 class Access:
-    """The user's membership at one school, and what it allows."""
+    """The user's role at one school, and what it allows."""
 
-    membership: Membership
+    membership: SchoolRole
 
     @property
     def school(self) -> School:
@@ -108,22 +170,41 @@ class Access:
         return self.membership.role
 
     def can(self, capability: Can) -> bool:
-        return capability in capabilities(self.membership.role)
+        return capability in self.membership.allowed
 
     @property
     def allowed(self) -> frozenset[Can]:
-        return capabilities(self.membership.role)
+        return self.membership.allowed
 
 
-def user_memberships(request: HttpRequest) -> list[Membership]:
-    """The user's memberships, read once per request."""
-    cached: list[Membership] | None = getattr(request, "_memberships", None)
+def _school_roles(user_id: int) -> list[SchoolRole]:
+    """Every school where the user holds a role, directly or through their trust, in one query."""
+    schools = (
+        School.objects.annotate(
+            own=FilteredRelation("memberships", condition=Q(memberships__user_id=user_id)),
+            trusts=FilteredRelation("trust__memberships", condition=Q(trust__memberships__user_id=user_id)),
+        )
+        .filter(Q(own__isnull=False) | Q(trusts__isnull=False))
+        .annotate(own_role=F("own__role"), own_acting=F("own__is_acting"), trust_role=F("trusts__role"))
+        .select_related("trust")
+        .order_by("name", "pk")
+    )
+    roles = []
+    for school in schools:
+        trust_role: str = getattr(school, "trust_role", None) or ""
+        own_role: str = getattr(school, "own_role", None) or ""
+        is_acting = bool(getattr(school, "own_acting", False))
+        roles.append(SchoolRole(school=school, role=own_role or trust_role, is_acting=is_acting, trust_role=trust_role))
+    return roles
+
+
+def user_memberships(request: HttpRequest) -> list[SchoolRole]:
+    """The user's roles at schools (their memberships, and the schools their trust roles reach), read once per
+    request, ordered by school name."""
+    cached: list[SchoolRole] | None = getattr(request, "_memberships", None)
     if cached is None:
         user = request.user
-        if not user.is_authenticated:
-            cached = []
-        else:
-            cached = list(Membership.objects.filter(user_id=user.pk).select_related("school", "school__trust"))
+        cached = _school_roles(user.pk) if user.is_authenticated else []
         request._memberships = cached  # type: ignore[attr-defined]
     return cached
 
@@ -141,7 +222,7 @@ def current_access(request: HttpRequest) -> Access | None:
 
 
 def access_to_school(request: HttpRequest, school_id: int) -> Access:
-    """The user's access to one school. 404 when they hold no role there."""
+    """The user's access to one school. 404 when they hold no role there, directly or through their trust."""
     for membership in user_memberships(request):
         if membership.school_id == school_id:
             return Access(membership)

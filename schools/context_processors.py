@@ -1,4 +1,7 @@
-"""Template context: the school the user is working in, their role and what it allows."""
+"""Template context: the school the user is working in, their role and what it allows.
+
+`memberships` lists every school the user may work in: their own roles, and the schools their trust role reaches.
+"""
 
 from __future__ import annotations
 

@@ -9,6 +9,7 @@ import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from audit.changes import record_created
 from reintegrate import statutory
 from schools.models import AcademicYear, NonSchoolDay, School, Term
 
@@ -97,7 +98,7 @@ def academic_year_create(*, school: School, start_year: int, with_half_terms: bo
             )
             for start, end, name in default_half_terms(start_year)
         ]
-    NonSchoolDay.objects.bulk_create(rows)
+    record_created(NonSchoolDay.objects.bulk_create(rows))
     return year
 
 

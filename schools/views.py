@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -13,7 +15,16 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from reintegrate import statutory
 from schools import selectors, services
-from schools.access import SESSION_SCHOOL_KEY, Can, access_to_school, current_access, get_for, require, user_memberships
+from schools.access import (
+    SESSION_SCHOOL_KEY,
+    Can,
+    SchoolRole,
+    access_to_school,
+    current_access,
+    get_for,
+    require,
+    user_memberships,
+)
 from schools.forms import AcademicYearForm, NonSchoolDayForm, SchoolSettingsForm, SwitchSchoolForm, TermForm
 from schools.models import NonSchoolDay, Term
 
@@ -159,11 +170,11 @@ def school_settings(request: HttpRequest) -> HttpResponse:
 
 @require_http_methods(["GET", "POST"])
 def switch(request: HttpRequest) -> HttpResponse:
-    """Choose the school to work in, for staff with roles at several schools."""
+    """Choose the school to work in, for staff with roles at several schools or a role across a trust."""
     access = current_access(request)
     if access is None:
         raise PermissionDenied("You do not hold a role at any school. Ask your school's administrator for access.")
-    memberships = user_memberships(request)
+    roles = user_memberships(request)
     if request.method == "POST":
         chosen = request.POST.get("school", "").strip()
         if chosen:
@@ -171,16 +182,25 @@ def switch(request: HttpRequest) -> HttpResponse:
                 school_id = int(chosen)
             except ValueError:
                 raise Http404("No such school.") from None
-            access_to_school(request, school_id)  # 404 where the user holds no role
-        form = SwitchSchoolForm(request.POST, memberships=memberships)
+            access_to_school(request, school_id)  # 404 where the user holds no role, directly or through a trust
+        form = _switch_form(roles, request.POST)
         if form.is_valid():
             chosen_access = access_to_school(request, int(form.cleaned_data["school"]))
             request.session[SESSION_SCHOOL_KEY] = chosen_access.school.pk
             messages.success(request, f"You are now working in {chosen_access.school.name}.")
             return redirect("dashboard:home")
     else:
-        form = SwitchSchoolForm(initial={"school": str(access.school.pk)}, memberships=memberships)
+        form = _switch_form(roles, initial={"school": str(access.school.pk)})
     return render(request, "schools/switch.html", {"form": form})
+
+
+def _switch_form(roles: list[SchoolRole], *args: Any, **kwargs: Any) -> SwitchSchoolForm:
+    """The form offering every school the user may work in, with their role there (their own or their trust's)."""
+    form = SwitchSchoolForm(*args, memberships=[], **kwargs)
+    field = form.fields["school"]
+    assert isinstance(field, forms.ChoiceField)
+    field.choices = [(str(role.school_id), f"{role.school.name} ({role.role_label})") for role in roles]
+    return form
 
 
 def _year_label(start_year: int) -> str:

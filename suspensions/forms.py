@@ -7,6 +7,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 
 from reintegrate import statutory
@@ -41,6 +42,20 @@ class ReasonChoiceField(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         assert isinstance(obj, ReasonCode)
         return f"{obj.code}: {obj.description}"
+
+    def _check_values(self, value: Any) -> Any:
+        """Refuse an id too large for the database before Django's `pk__in` query sends it there (a crash on SQLite)."""
+        low, high = connection.ops.integer_field_range("BigIntegerField")
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: Django's own check refuses it
+            if not low <= number <= high:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super()._check_values(value)  # type: ignore[misc]  # Django API the stubs omit
 
 
 class HeadteacherChoiceField(forms.ModelChoiceField):

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
+from audit.access import record_access
 from duties.selectors import open_duty_count, suspension_duties
 from plans.models import ReintegrationPlan
 from pupils.models import Pupil
@@ -49,7 +50,7 @@ def _earlier_suspension(request: HttpRequest, pupil: Pupil) -> Suspension | None
     raw = request.GET.get("follows", "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 18:  # "²" is a digit to isdigit() but not to int()
         raise Http404(FOLLOWS_NOT_FOUND)
     earlier = (
         Suspension.objects.filter(pk=int(raw), pupil=pupil, status=Suspension.Status.CONFIRMED)
@@ -148,6 +149,7 @@ def suspension_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
     show_duties = access.can(Can.VIEW_DUTIES)
     plan: ReintegrationPlan | None = getattr(suspension, "plan", None)
     show_detail = access.can(Can.VIEW_SUSPENSION_DETAIL)
+    record_access(request, suspension, what="suspension page")
     return render(
         request,
         "suspensions/detail.html",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from base64 import b32decode, b32encode
 from collections import defaultdict
 from datetime import date, datetime, timedelta
 from io import StringIO
@@ -11,8 +12,10 @@ import pytest
 import time_machine
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
-from django.test import RequestFactory
+from django.test import Client, RequestFactory
 from django.urls import reverse
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from conftest import client_for
 from demo import data
@@ -140,6 +143,45 @@ def test_the_demo_accounts_sign_in_with_the_printed_password(db):
         assert account.role_label in output
         request = RequestFactory().post("/accounts/login/")
         assert authenticate(request, username=account.username, password="reintegrate-demo") is not None
+
+
+def test_the_demo_prints_each_accounts_two_factor_secret_and_how_to_get_a_code(db):
+    output = load()
+
+    assert "2FA secret" in output
+    assert "python manage.py demo_code <username>" in output
+    for account in data.ACCOUNTS:
+        line = next(line for line in output.splitlines() if line.strip().startswith(f"{account.username} "))
+        assert line.split()[-1] == account.totp_secret
+        assert account.totp_secret.startswith("DEMO")
+        device = TOTPDevice.objects.get(user__username=account.username)
+        assert device.confirmed
+        assert b32encode(device.bin_key).decode() == account.totp_secret
+
+
+def test_a_demo_account_signs_in_with_the_password_and_a_code_from_the_printed_secret(db):
+    load()
+    client = Client()
+
+    to_code = client.post(reverse("login"), {"username": "pastoral", "password": "reintegrate-demo"})
+    secret = next(a.totp_secret for a in data.ACCOUNTS if a.username == "pastoral")
+    code = f"{TOTP(b32decode(secret)).token():06d}"  # what an authenticator app given the secret shows
+    to_page = client.post(to_code["Location"], {"code": code})
+
+    assert to_code["Location"] == reverse("accounts:verify")
+    assert to_page["Location"] == reverse("dashboard:home")
+    assert client.get(reverse("dashboard:home")).status_code == 200
+
+
+def test_a_demo_account_is_asked_for_a_code_like_everyone_else(db):
+    load()
+    client = Client()
+    client.post(reverse("login"), {"username": "head", "password": "reintegrate-demo"})
+
+    response = client.get(reverse("pupils:list"))
+
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("accounts:verify"))
 
 
 def test_the_dashboard_and_figures_work_on_the_demo(db):

@@ -31,7 +31,7 @@ def school_with_records(school, headteacher):
     return pupil
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_backup_restores_exactly_the_data_it_was_taken_from(school_with_records, school, tmp_path, capsys):
     before = everything()
     backup_file = tmp_path / "reintegrate.backup"

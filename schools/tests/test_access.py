@@ -14,14 +14,16 @@ from schools.access import (
     DECISION_MAKER_ROLES,
     ROLE_CAPABILITIES,
     SESSION_SCHOOL_KEY,
+    TRUST_ROLE_CAPABILITIES,
     Can,
+    access_to_school,
     capabilities,
     current_access,
     get_for,
     require,
     user_memberships,
 )
-from schools.models import Role
+from schools.models import Role, Trust, TrustMembership, TrustRole
 from testsupport.factories import ContactFactory, MembershipFactory, PupilFactory, SchoolFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -218,6 +220,7 @@ def test_get_for_reaches_the_school_of_a_child_record_through_its_parent(pastora
 
 def test_every_role_has_a_row_in_the_matrix():
     assert set(ROLE_CAPABILITIES) == set(Role)
+    assert set(TRUST_ROLE_CAPABILITIES) == set(TrustRole)
 
 
 def test_an_unknown_role_can_do_nothing():
@@ -306,3 +309,130 @@ def test_access_reports_what_the_role_allows(governor):
     assert access.allowed == {Can.VIEW_FIGURES}
     assert access.can(Can.VIEW_FIGURES)
     assert not access.can(Can.VIEW_PUPILS)
+
+
+# --- trust-level roles ---------------------------------------------------------------------------------------
+
+TRUST_LEADER_READS = {
+    Can.VIEW_FIGURES,
+    Can.VIEW_PUPILS,
+    Can.VIEW_SUSPENSIONS,
+    Can.VIEW_SUSPENSION_DETAIL,
+    Can.VIEW_PLANS,
+    Can.VIEW_PLAN_DETAIL,
+    Can.VIEW_DUTIES,
+}
+
+
+@pytest.fixture
+def trust(school, other_school):
+    """Larkfield Academy and Brookside School are the trust's schools."""
+    trust = Trust.objects.create(name="Meadowbank Learning Trust")
+    school.trust = trust
+    school.save()
+    other_school.trust = trust
+    other_school.save()
+    return trust
+
+
+@pytest.fixture
+def outside_school():
+    return SchoolFactory(name="Castle Hill School", urn="999009")
+
+
+def trust_user(trust, role=TrustRole.TRUST_LEADER, **kwargs):
+    user = UserFactory(**kwargs)
+    TrustMembership.objects.create(user=user, trust=trust, role=role)
+    return user
+
+
+def test_a_trust_leader_reads_figures_pupils_suspensions_plans_and_duties_and_writes_nothing():
+    assert capabilities(TrustRole.TRUST_LEADER) == TRUST_LEADER_READS
+
+
+def test_a_trust_leader_does_not_see_the_incident_family_contacts_or_sen_detail():
+    assert not capabilities(TrustRole.TRUST_LEADER) & {Can.VIEW_INCIDENT, Can.VIEW_CONTACTS, Can.VIEW_SEN_DETAIL}
+
+
+def test_a_trust_dpo_finds_pupils_reads_their_audit_trail_and_exports_their_data():
+    assert capabilities(TrustRole.TRUST_DPO) == {Can.VIEW_PUPILS, Can.VIEW_AUDIT, Can.EXPORT_PUPIL_DATA}
+
+
+def test_a_trust_role_reaches_every_school_of_its_trust_and_no_other(trust, school, other_school, outside_school):
+    roles = user_memberships(request_for(trust_user(trust)))
+
+    assert [role.school for role in roles] == [other_school, school]  # by name: Brookside, Larkfield
+    assert {role.role for role in roles} == {TrustRole.TRUST_LEADER}
+    assert [role.role_label for role in roles] == ["Trust leader", "Trust leader"]
+
+
+def test_a_trust_roles_schools_are_read_in_one_query(trust, django_assert_num_queries):
+    request = request_for(trust_user(trust))
+
+    with django_assert_num_queries(1):
+        roles = user_memberships(request)
+        current_access(request)
+
+    assert len(roles) == 2
+
+
+def test_a_trust_leader_works_in_the_trust_school_chosen_in_the_session(trust, school):
+    access = current_access(request_for(trust_user(trust), **{SESSION_SCHOOL_KEY: school.pk}))
+
+    assert access is not None
+    assert access.school == school
+    assert access.allowed == TRUST_LEADER_READS
+
+
+def test_a_trust_leader_opens_a_pupil_of_any_school_of_the_trust(trust, pupil, other_pupil):
+    request = request_for(trust_user(trust))
+
+    assert get_for(request, Pupil.objects.all(), Can.VIEW_PUPILS, pk=pupil.pk)[0] == pupil
+    assert get_for(request, Pupil.objects.all(), Can.VIEW_PUPILS, pk=other_pupil.pk)[0] == other_pupil
+
+
+def test_a_school_outside_the_trust_is_not_found_for_a_trust_role(trust, outside_school):
+    stranger = PupilFactory(school=outside_school)
+    request = request_for(trust_user(trust, role=TrustRole.TRUST_DPO))
+
+    with pytest.raises(Http404):
+        get_for(request, Pupil.objects.all(), Can.VIEW_PUPILS, pk=stranger.pk)
+    with pytest.raises(Http404):
+        access_to_school(request, outside_school.pk)
+
+
+def test_a_trust_leader_is_refused_every_write_and_told_their_role(trust, pupil):
+    request = request_for(trust_user(trust))
+
+    for capability in set(Can) - TRUST_LEADER_READS:
+        with pytest.raises(PermissionDenied, match=r"Your role at Larkfield Academy \(Trust leader\)"):
+            get_for(request, Pupil.objects.all(), capability, pk=pupil.pk)
+
+
+def test_a_school_role_and_a_trust_role_at_one_school_give_both_roles_capabilities(trust, school, other_school):
+    user = trust_user(trust)
+    MembershipFactory(user=user, school=school, role=Role.TEACHER)
+
+    request = request_for(user, **{SESSION_SCHOOL_KEY: school.pk})
+    access = current_access(request)
+
+    assert access is not None
+    assert access.role == Role.TEACHER
+    assert access.membership.role_label == "Teacher and trust leader"
+    assert access.allowed == capabilities(Role.TEACHER) | TRUST_LEADER_READS
+    assert [role.school for role in user_memberships(request)] == [other_school, school]
+
+
+def test_a_trust_role_of_another_trust_reaches_none_of_this_trusts_schools(trust, school, outside_school):
+    elsewhere = Trust.objects.create(name="Riverside Schools Trust")
+    outside_school.trust = elsewhere
+    outside_school.save()
+
+    roles = user_memberships(request_for(trust_user(elsewhere)))
+
+    assert [role.school for role in roles] == [outside_school]
+
+
+def test_a_school_without_a_trust_is_reached_by_no_trust_role(trust, outside_school):
+    assert outside_school.trust is None
+    assert outside_school not in [role.school for role in user_memberships(request_for(trust_user(trust)))]

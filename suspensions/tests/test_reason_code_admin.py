@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
+from conftest import client_for
 from pupils.models import Contact, Pupil
 from suspensions.models import ReasonCode, Suspension
 
@@ -20,9 +21,9 @@ def test_pupils_contacts_and_suspensions_are_not_in_the_admin():
         assert not admin.site.is_registered(model)
 
 
-def test_the_reason_code_list_shows_the_codes_to_a_superuser(db, client):
+def test_the_reason_code_list_shows_the_codes_to_a_superuser(db):
     superuser = get_user_model().objects.create_superuser("admin", "admin@school.example", "fictional-pass-123")
-    client.force_login(superuser)
+    client = client_for(superuser)  # signed in and past two-factor authentication, as the admin requires
     response = client.get(reverse("admin:suspensions_reasoncode_changelist"))
     assert response.status_code == 200
     assert "Persistent or general disruptive behaviour" in response.content.decode()

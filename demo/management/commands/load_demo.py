@@ -1,8 +1,9 @@
 """Load the demo school: `python manage.py load_demo [--if-empty]`.
 
 Creates "Larkfield Academy (demo)", a clearly fictional school, with this year's and next year's calendar,
-six staff accounts (password "reintegrate-demo"), about 60 fictional pupils and suspensions at every stage
-of a return. Everything is created in one transaction; dates are relative to today.
+six staff accounts (password "reintegrate-demo", each with a published two-factor secret), about 60 fictional
+pupils and suspensions at every stage of a return. Everything is created in one transaction; dates are
+relative to today.
 """
 
 from __future__ import annotations
@@ -56,8 +57,16 @@ class Command(BaseCommand):
         if not accounts:
             self.stdout.write("No demo accounts exist in this database.")
             return
+        role_width = max(len(account.role_label) for account in accounts)
         self.stdout.write("")
-        self.stdout.write("Demo accounts (all data is fictional):")
-        self.stdout.write(f"  {'Username':<10} {'Password':<18} Role")
+        self.stdout.write("Demo accounts (all data is fictional; these passwords and secrets are for the demo only):")
+        self.stdout.write(f"  {'Username':<10} {'Password':<18} {'Role':<{role_width}} 2FA secret")
         for account in accounts:
-            self.stdout.write(f"  {account.username:<10} {data.PASSWORD:<18} {account.role_label}")
+            self.stdout.write(
+                f"  {account.username:<10} {data.PASSWORD:<18} {account.role_label:<{role_width}} {account.totp_secret}"
+            )
+        self.stdout.write("")
+        self.stdout.write(
+            "Every sign-in also asks for a 6-digit code: add the account's 2FA secret to an authenticator app "
+            "(enter a setup key), or run `python manage.py demo_code <username>` for the current code."
+        )
