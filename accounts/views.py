@@ -7,6 +7,7 @@ schools/access.py; they only ever act on the signed-in user's own devices.
 from __future__ import annotations
 
 import base64
+from collections.abc import Callable
 from typing import Any
 
 import django_otp
@@ -111,70 +112,81 @@ def enrol(request: HttpRequest) -> HttpResponse:
     )
 
 
-@never_cache
-@require_http_methods(["GET", "POST"])
-def verify(request: HttpRequest) -> HttpResponse:
-    """The code from the authenticator app, at every sign-in."""
+def _second_step(
+    request: HttpRequest,
+    *,
+    form_class: type[CodeForm] | type[RecoveryCodeForm],
+    device_class: type[TOTPDevice] | type[StaticDevice],
+    check: Callable[..., Any],
+    wrong: str,
+    template: str,
+    on_success: Callable[[HttpRequest, Any, str], HttpResponse],
+) -> HttpResponse:
+    """The second step of signing in, with an app code or a recovery code: the same checks either way."""
     user = _user(request)
     next_page = next_url(request)
     if request.user.is_verified():  # type: ignore[union-attr]
         return redirect(next_page)
     if not services.has_authenticator(user):
         return redirect(with_next("accounts:enrol", next_page))
-    form = CodeForm(request.POST or None)
+    form = form_class(request.POST or None)
     if request.method == "POST" and form.is_valid():
         refused = _refuse_if_locked(request, user)
         if refused:
             return refused
-        wait = services.seconds_to_wait(user=user, device_class=TOTPDevice)
+        wait = services.seconds_to_wait(user=user, device_class=device_class)
         if wait:
             _add_error(form, wait_message(wait))
         else:
-            device = services.authenticator_verify(user=user, token=form.cleaned_data["code"])
+            device = check(user, form.cleaned_data["code"])
             if device is not None:
                 _verified(request, device)
-                return redirect(next_page)
+                return on_success(request, user, next_page)
             signed_out = _wrong_code(request, user)
             if signed_out:
                 return signed_out
-            _add_error(form, CODE_WRONG)
-    return render(request, "accounts/verify.html", {"form": form, "next": next_page, **NO_NAVIGATION})
+            _add_error(form, wrong)
+    return render(request, template, {"form": form, "next": next_page, **NO_NAVIGATION})
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def verify(request: HttpRequest) -> HttpResponse:
+    """The code from the authenticator app, at every sign-in."""
+    return _second_step(
+        request,
+        form_class=CodeForm,
+        device_class=TOTPDevice,
+        check=lambda user, code: services.authenticator_verify(user=user, token=code),
+        wrong=CODE_WRONG,
+        template="accounts/verify.html",
+        on_success=lambda request, user, next_page: redirect(next_page),
+    )
+
+
+def _after_recovery_code(request: HttpRequest, user: Any, next_page: str) -> HttpResponse:
+    left = services.recovery_codes_left(user=user)
+    messages.warning(
+        request,
+        f"You signed in with a recovery code, which now no longer works. "
+        f"You have {left} recovery code{'' if left == 1 else 's'} left.",
+    )
+    return redirect(with_next("accounts:recovery_codes", next_page))
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
 def recover(request: HttpRequest) -> HttpResponse:
     """A one-time recovery code, for when the authenticator app is not to hand."""
-    user = _user(request)
-    next_page = next_url(request)
-    if request.user.is_verified():  # type: ignore[union-attr]
-        return redirect(next_page)
-    if not services.has_authenticator(user):
-        return redirect(with_next("accounts:enrol", next_page))
-    form = RecoveryCodeForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        refused = _refuse_if_locked(request, user)
-        if refused:
-            return refused
-        wait = services.seconds_to_wait(user=user, device_class=StaticDevice)
-        if wait:
-            _add_error(form, wait_message(wait))
-        else:
-            device = services.recovery_code_use(user=user, code=form.cleaned_data["code"])
-            if device is not None:
-                _verified(request, device)
-                left = services.recovery_codes_left(user=user)
-                messages.warning(
-                    request,
-                    f"You signed in with a recovery code, which now no longer works. "
-                    f"You have {left} recovery code{'' if left == 1 else 's'} left.",
-                )
-                return redirect(with_next("accounts:recovery_codes", next_page))
-            signed_out = _wrong_code(request, user)
-            if signed_out:
-                return signed_out
-            _add_error(form, RECOVERY_WRONG)
-    return render(request, "accounts/recover.html", {"form": form, "next": next_page, **NO_NAVIGATION})
+    return _second_step(
+        request,
+        form_class=RecoveryCodeForm,
+        device_class=StaticDevice,
+        check=lambda user, code: services.recovery_code_use(user=user, code=code),
+        wrong=RECOVERY_WRONG,
+        template="accounts/recover.html",
+        on_success=_after_recovery_code,
+    )
 
 
 @never_cache
