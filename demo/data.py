@@ -72,16 +72,16 @@ class DemoAccount:
 
 
 ACCOUNTS: tuple[DemoAccount, ...] = (
-    DemoAccount("head", Role.HEADTEACHER, "Imogen", "Thistlewood", "Headteacher", "DEMOHEADXXXXXXXXXXXXXXXXXXXXXXXX"),
+    DemoAccount("head", Role.HEADTEACHER, "Imogen", "Thistlewood", "Headteacher", "DEMOHEADAAAAAAAAAAAAAAAAAAAAAAAA"),
     DemoAccount(
-        "pastoral", Role.PASTORAL_LEAD, "Marcus", "Fenwold", "Head of pastoral care", "DEMOPASTORALXXXXXXXXXXXXXXXXXXXX"
+        "pastoral", Role.PASTORAL_LEAD, "Marcus", "Fenwold", "Head of pastoral care", "DEMOPASTORALAAAAAAAAAAAAAAAAAAAA"
     ),
-    DemoAccount("senco", Role.SENCO, "Priya", "Oakhollow", "SENCO", "DEMOSENCOXXXXXXXXXXXXXXXXXXXXXXX"),
+    DemoAccount("senco", Role.SENCO, "Priya", "Oakhollow", "SENCO", "DEMOSENCOAAAAAAAAAAAAAAAAAAAAAAA"),
     DemoAccount(
-        "teacher", Role.TEACHER, "Tom", "Brindlecombe", "Teacher of English", "DEMOTEACHERXXXXXXXXXXXXXXXXXXXXX"
+        "teacher", Role.TEACHER, "Tom", "Brindlecombe", "Teacher of English", "DEMOTEACHERAAAAAAAAAAAAAAAAAAAAA"
     ),
     DemoAccount(
-        "office", Role.OFFICE, "Grace", "Pennywhistle", "School business manager", "DEMOOFFICEXXXXXXXXXXXXXXXXXXXXXX"
+        "office", Role.OFFICE, "Grace", "Pennywhistle", "School business manager", "DEMOOFFICEAAAAAAAAAAAAAAAAAAAAAA"
     ),
     DemoAccount(
         "governor",
@@ -89,7 +89,7 @@ ACCOUNTS: tuple[DemoAccount, ...] = (
         "Harold",
         "Quinceby",
         "Chair of the behaviour committee",
-        "DEMOGOVERNORXXXXXXXXXXXXXXXXXXXX",
+        "DEMOGOVERNORAAAAAAAAAAAAAAAAAAAA",
     ),
 )
 
