@@ -27,13 +27,15 @@ class AuditConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from audit.tracked import CONFIGURATION_MODELS, M2M_FIELDS, PUPIL_PATHS
+        from audit.tracked import CONFIGURATION_MODELS, EXCLUDED_FIELDS, M2M_FIELDS, PUPIL_PATHS
 
         # User is deliberately not registered: its changes would hold password hashes.
         for label in PUPIL_PATHS:
             model = apps.get_model(label)
             if not hasattr(model, "get_additional_data"):
                 model.get_additional_data = _additional_data
-            auditlog.register(model, m2m_fields=M2M_FIELDS.get(label, set()))
+            auditlog.register(
+                model, m2m_fields=M2M_FIELDS.get(label, set()), exclude_fields=EXCLUDED_FIELDS.get(label, [])
+            )
         for label in CONFIGURATION_MODELS:
-            auditlog.register(apps.get_model(label))
+            auditlog.register(apps.get_model(label), exclude_fields=EXCLUDED_FIELDS.get(label, []))

@@ -42,21 +42,22 @@ def _related_keys(pupil: Pupil) -> dict[int, set[str]]:
     models_and_paths = pupil_models()
     types = ContentType.objects.get_for_models(*(model for model, _path in models_and_paths))
     keys: dict[int, set[str]] = defaultdict(set)
-    union: QuerySet[Any, Any] | None = None
+    parts: list[QuerySet[Any, Any]] = []
     for model, path in models_and_paths:
         type_id = types[model].pk
         if path == "":
             keys[type_id].add(str(pupil.pk))
             continue
-        rows = (
+        parts.append(
             model._base_manager.filter(**{path: pupil.pk})
             .order_by()
             .annotate(audit_type=Value(type_id, output_field=IntegerField()))
             .values_list("pk", "audit_type")
         )
-        union = rows if union is None else union.union(rows, all=True)
-    if union is not None:
-        for pk, type_id in union:
+    if parts:
+        # One flat UNION ALL: chaining .union() nests each query in the last, which SQLite's parser cannot take
+        # past a dozen or so models.
+        for pk, type_id in parts[0].union(*parts[1:], all=True):
             keys[type_id].add(str(pk))
     deleted = LogEntry.objects.filter(action=LogEntry.Action.DELETE, additional_data__pupil_id=pupil.pk).values_list(
         "content_type_id", "object_pk"

@@ -27,6 +27,8 @@ PUPIL_PATHS: dict[str, str] = {
     "plans.PartTimeTimetable": "plan__pupil",
     "duties.Duty": "pupil",
     "duties.BoardConsideration": "suspension__pupil",
+    "documents.IssuedDocument": "pupil",
+    "documents.EmailDelivery": "document__pupil",
 }
 
 # Staff and school configuration: changes are recorded, but they belong to no pupil.
@@ -36,7 +38,18 @@ CONFIGURATION_MODELS: tuple[str, ...] = (
     "schools.NonSchoolDay",
     "schools.Membership",
     "schools.TrustMembership",
+    "documents.Letterhead",
+    "documents.LetterTemplate",
 )
+
+# Fields left out of the audit trail's diffs: file contents (kept whole on the record itself, and unchanged once
+# issued) would only bloat the log.
+EXCLUDED_FIELDS: dict[str, list[str]] = {
+    "documents.IssuedDocument": ["pdf", "docx", "body_html", "body_text", "ics"],
+    "documents.EmailDelivery": ["message"],
+    "documents.Letterhead": ["logo"],
+    "documents.LetterTemplate": ["docx"],
+}
 
 # Many-to-many fields whose additions and removals are recorded.
 M2M_FIELDS: dict[str, set[str]] = {"suspensions.Suspension": {"reasons"}}

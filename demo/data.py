@@ -10,6 +10,7 @@ All names, numbers and addresses are invented. Telephone numbers are in Ofcom's 
 
 from __future__ import annotations
 
+import io
 import random
 from base64 import b32decode
 from dataclasses import dataclass
@@ -24,7 +25,9 @@ from django.db import transaction
 from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from PIL import Image, ImageDraw, ImageFont
 
+from documents.models import Letterhead
 from duties.models import Duty
 from duties.services import duties_sync, duty_complete
 from plans import selectors as plan_selectors
@@ -152,6 +155,19 @@ def taken_usernames() -> list[str]:
 
 
 @transaction.atomic
+def _demo_logo() -> bytes:
+    """A simple crest for the fictional school: a navy shield with the letters LA."""
+    image = Image.new("RGBA", (240, 240), (0, 0, 0, 0))
+    draw = ImageDraw.Draw(image)
+    draw.polygon([(20, 20), (220, 20), (220, 130), (120, 225), (20, 130)], fill=(29, 53, 87, 255))
+    draw.polygon([(36, 36), (204, 36), (204, 124), (120, 203), (36, 124)], outline=(255, 221, 0, 255), width=6)
+    font = ImageFont.load_default(size=72)
+    draw.text((120, 105), "LA", fill=(255, 255, 255, 255), font=font, anchor="mm")
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)
+    return buffer.getvalue()
+
+
 def demo_load(*, now: datetime) -> DemoResult:
     """Create the demo school, its calendar, staff, pupils and suspensions at every stage, in one transaction."""
     return _Builder(now=now).build()
@@ -171,12 +187,30 @@ class _Builder:
             name=SCHOOL_NAME, urn=SCHOOL_URN, local_authority=LOCAL_AUTHORITY, address=SCHOOL_ADDRESS
         )
         self._calendar()
+        self._letterhead()
         self._staff()
         self._pupils()
         self.reasons = {reason.code: reason for reason in reason_codes_valid_on(self.past[-1])}
         self._stories()
         self._past_duties_done()
         return DemoResult(school=self.school, pupils=len(self.pupils), suspensions=self.suspension_count)
+
+    def _letterhead(self) -> None:
+        """The demo school's letterhead, with a drawn logo (a fictional crest)."""
+        Letterhead.objects.create(
+            school=self.school,
+            logo=_demo_logo(),
+            logo_content_type="image/png",
+            phone="01632 960000",
+            email="office@larkfield.example",
+            website="larkfield.example",
+            signatory_name="Ms Ada Okafor",
+            signatory_title="Headteacher",
+            representations_contact=(
+                "Mr Tom Reyes, Clerk to the Governors\nLarkfield Academy (demo)\n1 Imaginary Lane, Larkfield EX0 0AA\n"
+                "clerk@larkfield.example"
+            ),
+        )
 
     def _calendar(self) -> None:
         current = statutory.academic_year_start(self.today).year
@@ -292,7 +326,10 @@ class _Builder:
                         relationship=rng.choice(RELATIONSHIPS),
                         parental_responsibility=True,
                         phone=f"01632 {phone}",
-                        email=f"{parent.lower()}.{pupil.legal_last_name.lower()}@family.example",
+                        # Every seventh family has no email address: their letters are printed.
+                        email=(
+                            "" if phone % 7 == 0 else f"{parent.lower()}.{pupil.legal_last_name.lower()}@family.example"
+                        ),
                         address=f"{rng.randrange(1, 90)} Make-Believe Road\nLarkfield\nEX0 {rng.randrange(1, 9)}ZZ",
                         preferred_language=rng.choice(LANGUAGES) if pupil.eal else "English",
                         priority=priority,

@@ -4,7 +4,8 @@ UK GDPR Article 15 gives the pupil (and, for a young child, the parent acting fo
 personal data held about them. The export holds every record about the pupil in Reintegrate: the pupil's details,
 contacts, days at previous schools, suspensions (reasons, dates, cancellation, the governing board's consideration),
 reintegration plans (meeting and participants, goals with criteria and actions, reviews with their results and
-snapshots, part-time timetables) and statutory duties with their evidence. Staff are named only where the record
+snapshots, part-time timetables), statutory duties with their evidence, and the letters issued to the family (as
+text; the exact PDFs stay on the pupil's record). Staff are named only where the record
 itself names them (the key adult, free text); the person who made the export is given by role only.
 
 The data is read in a fixed number of queries, however many suspensions the pupil has.
@@ -24,6 +25,7 @@ from django.db.models import Prefetch
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from documents.models import IssuedDocument
 from duties.models import Duty
 from plans.models import (
     Goal,
@@ -46,7 +48,8 @@ This ZIP file holds three files:
 record.pdf
     The record, laid out to be read and printed: the pupil's details, contacts, days of suspension
     at previous schools, suspensions, reintegration plans (meeting, goals, reviews, part-time
-    timetables), the statutory duties the school recorded, and the governing board's consideration.
+    timetables), the statutory duties the school recorded, the governing board's consideration, and
+    the letters sent to the family.
     Dates are written day/month/year.
 
 data.json
@@ -341,6 +344,21 @@ def pupil_subject_access_data(*, pupil: Pupil, generated_by_role: str, now: date
         "suspensions": [_suspension(s) for s in suspensions],
         "plans": [_plan(p) for p in plans],
         "duties": [_duty(d) for d in Duty.objects.filter(pupil=pupil).order_by("due_date", "id")],
+        "letters": [
+            {
+                "kind": _choice(d, "kind"),
+                "issued_at": d.issued_at,
+                "channel": _choice(d, "channel"),
+                "recipients": [
+                    {"name": r.get("name", ""), "relationship": r.get("relationship", "")} for r in d.recipients
+                ],
+                "subject": d.subject,
+                "text": d.body_text,
+            }
+            for d in IssuedDocument.objects.filter(pupil=pupil)
+            .defer("pdf", "docx", "body_html", "ics")
+            .order_by("issued_at", "id")
+        ],
     }
 
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.access import record_access
+from documents.letter_selectors import pupil_letters_context
 from plans.models import ReintegrationPlan
 from pupils.forms import PreviousSchoolSuspensionForm, PupilSearchForm
 from pupils.models import PreviousSchoolSuspension, Pupil, YearGroup
@@ -103,6 +104,8 @@ def pupil_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
         plans = pupil_plans(pupil, active_only=True)
     if plans is not None:
         context.update(plans=plans, goals=[(plan, goal) for plan in plans for goal in plan.goals.all()])
+    if access.can(Can.VIEW_PLANS) or access.can(Can.ISSUE_LETTERS):
+        context.update(pupil_letters_context(pupil, access=access))
     record_access(request, pupil, what="pupil page")
     return render(request, "pupils/detail.html", context)
 

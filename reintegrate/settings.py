@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "suspensions",
     "plans",
     "duties",
+    "documents",
+    "notifications",
     "dashboard",
     "demo",
     "audit",
@@ -177,6 +179,8 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Reintegrate <noreply@localhost>")
+# The address staff reach the site at, for links in emails (reminders, letters).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 SESSION_COOKIE_AGE = env_int("SESSION_IDLE_MINUTES", 30, minimum=5, maximum=24 * 60) * 60
 SESSION_SAVE_EVERY_REQUEST = True

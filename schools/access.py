@@ -48,6 +48,8 @@ class Can(enum.StrEnum):
     COMPLETE_DUTIES = "complete_duties"  # record a duty as done (when, how, evidence) or no longer needed
     RECORD_BOARD = "record_board"  # the governing board's notice, representations and consideration
     MANAGE_SETTINGS = "manage_settings"  # school settings such as the repeated-suspension alert thresholds
+    ISSUE_LETTERS = "issue_letters"  # preview, send and print letters to parents; read the letters issued
+    MANAGE_LETTERS = "manage_letters"  # the letterhead (logo, contact details) and the school's letter templates
 
 
 _PASTORAL = frozenset(
@@ -64,6 +66,7 @@ _PASTORAL = frozenset(
         Can.EDIT_PLANS,
         Can.VIEW_DUTIES,
         Can.COMPLETE_DUTIES,
+        Can.ISSUE_LETTERS,
     }
 )
 
@@ -84,6 +87,8 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
             Can.VIEW_DUTIES,
             Can.COMPLETE_DUTIES,
             Can.RECORD_BOARD,
+            Can.ISSUE_LETTERS,
+            Can.MANAGE_LETTERS,
         }
     ),
     Role.GOVERNOR: frozenset({Can.VIEW_FIGURES}),

@@ -111,7 +111,9 @@ def test_the_demo_creates_a_fictional_school_with_its_calendar_staff_and_pupils(
     assert any(p.has_social_worker for p in pupils)
     assert any(p.eal for p in pupils)
     contacts = Contact.objects.filter(pupil__school=school)
-    assert all(c.phone.startswith("01632 960") and c.email.endswith("@family.example") for c in contacts)
+    assert all(c.phone.startswith("01632 960") for c in contacts)
+    assert all(c.email.endswith("@family.example") for c in contacts if c.email)
+    assert 0 < sum(1 for c in contacts if not c.email) < len(contacts) / 4  # a few families get printed letters
     assert all(1 <= p.contacts.count() <= 2 for p in pupils)
     assert "Loaded Larkfield Academy (demo)" in output
 

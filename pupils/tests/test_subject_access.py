@@ -7,10 +7,8 @@ from __future__ import annotations
 
 import io
 import json
-import shutil
-import subprocess
 import zipfile
-from datetime import date
+from datetime import date, time
 from typing import Any
 
 import pytest
@@ -21,6 +19,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from conftest import client_for
+from documents.letters import LetterInputs, Recipient
+from documents.models import IssuedDocument, LetterKind
+from documents.services import letter_issue
 from pupils.subject_access import (
     pupil_subject_access_data,
     pupil_subject_access_export,
@@ -28,6 +29,7 @@ from pupils.subject_access import (
 )
 from pupils.tests.test_retention import FIRST, LAST, PARENT, PHONE, PREFERRED, full_record
 from schools.models import Role
+from testsupport.documents import pdf_text
 from testsupport.factories import MembershipFactory, PupilFactory
 from testsupport.plans import active_plan, page_html, page_text
 from testsupport.suspensions import headteacher_of, record
@@ -68,14 +70,6 @@ def download(user, pupil) -> Any:
 
 def unzip(response) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(response.content))
-
-
-def pdf_text(pdf: bytes) -> str:
-    pdftotext = shutil.which("pdftotext")
-    assert pdftotext, "pdftotext (poppler-utils) reads the PDF back"
-    command = [pdftotext, "-layout", "-", "-"]
-    result = subprocess.run(command, input=pdf, capture_output=True, check=True)  # noqa: S603 - fixed arguments
-    return " ".join(result.stdout.decode().split())
 
 
 # Access
@@ -169,6 +163,33 @@ def test_the_json_holds_everything_about_the_pupil(headteacher, subject):
     assert review["snapshot"]["goals"]
     assert plan["part_time_timetables"][0]["start_date"] == "2026-11-23"
     assert any(d["evidence"] == f"Spoke to {PARENT} on {PHONE}." for d in data["duties"])
+
+
+def test_the_letters_sent_to_the_family_are_in_the_export(headteacher, subject):
+    suspension = subject.suspensions.filter(status="confirmed").get()
+    letter_issue(
+        suspension=suspension,
+        kind=LetterKind.SUSPENSION_NOTICE,
+        inputs=LetterInputs(
+            recipients=(Recipient(name=PARENT, relationship="Mother"),),
+            issued_on=date(2026, 11, 18),
+            reasons="Left lessons without permission.",
+            return_time=time(8, 30),
+            work_arrangements="Work is emailed each morning.",
+        ),
+        channel=IssuedDocument.Channel.PRINT,
+        issued_by=headteacher,
+        idempotency_key="sar",
+    )
+
+    export = unzip(download(headteacher, subject))
+
+    letter = json.loads(export.read("data.json"))["letters"][0]
+    assert letter["kind"]["label"] == "Notice of suspension"
+    assert letter["channel"]["code"] == "print"
+    assert letter["recipients"] == [{"name": PARENT, "relationship": "Mother"}]
+    assert f"Dear {PARENT}" in letter["text"]
+    assert "Letters to the family" in pdf_text(export.read("record.pdf"))
 
 
 def test_the_json_names_the_exporter_by_role_only(dpo, subject):

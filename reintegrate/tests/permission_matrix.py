@@ -61,6 +61,8 @@ STAFF_WHO_SEE_PUPILS = (*PASTORAL, "teacher", "office", "dpo", "trust_leader", "
 PLAN_READERS = (*PASTORAL, "teacher", "trust_leader")  # the strategy and goals of an active plan
 PLAN_DETAIL_READERS = (*PASTORAL, "trust_leader")  # meeting notes, reviews, the printable record
 AUDIT_READERS = ("headteacher", "dpo", "trust_dpo")
+LETTER_WRITERS = (*PASTORAL, "office")  # preview, send and print letters to families; read the letters issued
+LETTER_MANAGERS = (*LEADERS, "office")  # the letterhead and the school's own letter templates
 
 
 def opens(*roles: str, status: int = OK) -> dict[str, int]:
@@ -79,7 +81,8 @@ class Route:
     name: str
     page: str  # what the page is, for docs/permissions.md
     get: Mapping[str, int]  # role -> status of a GET at the role's own school
-    kwargs: Mapping[str, str] = field(default_factory=dict)  # URL argument -> object of the test world
+    # URL argument -> object of the test world, or "=value" for a fixed value such as a kind of letter
+    kwargs: Mapping[str, str] = field(default_factory=dict)
     methods: tuple[str, ...] = ("GET",)  # the HTTP methods the view accepts (POST = it changes something)
     public: bool = False  # open without signing in
     personal: bool = False  # about the signed-in user's own account or session, not a school's records
@@ -87,7 +90,7 @@ class Route:
 
     @property
     def takes_record(self) -> bool:
-        return bool(self.kwargs)
+        return any(not name.startswith("=") for name in self.kwargs.values())
 
     @property
     def writes(self) -> bool:
@@ -237,6 +240,94 @@ MATRIX: tuple[Route, ...] = (
         opens(*LEADERS, "office"),
         {"suspension_pk": "suspension"},
         methods=GET_POST,
+    ),
+    # --- Letters to families and the school's templates ---------------------------------------------------------
+    Route(
+        "documents:letter",
+        "Preview, then email or print, a letter to the family",
+        opens(*LETTER_WRITERS),
+        {"pk": "suspension", "kind": "=suspension_notice"},
+        methods=GET_POST,
+    ),
+    Route("documents:issued", "A letter as it was issued", opens(*LETTER_WRITERS), {"pk": "issued_document"}),
+    Route(
+        "documents:issued_file",
+        "Download a letter as issued (PDF or Word)",
+        opens(*LETTER_WRITERS),
+        {"pk": "issued_document", "fmt": "=pdf"},
+    ),
+    Route(
+        "documents:issued_retry",
+        "Send a letter's unsent emails again (a GET goes to the letter)",
+        opens(*LETTER_WRITERS, status=REDIRECT),
+        {"pk": "issued_document"},
+        methods=GET_POST,
+    ),
+    Route(
+        "documents:letterhead",
+        "The letterhead: logo, contact details, signatory",
+        opens(*LETTER_MANAGERS),
+        methods=GET_POST,
+    ),
+    Route("documents:templates", "The letters and the template each uses", opens(*LETTER_MANAGERS)),
+    Route(
+        "documents:template_download",
+        "Download a letter's default template (Word)",
+        opens(*LETTER_MANAGERS),
+        {"kind": "=suspension_notice", "which": "=default"},
+    ),
+    Route(
+        "documents:template_upload",
+        "Upload the school's own template for a letter",
+        opens(*LETTER_MANAGERS),
+        {"kind": "=suspension_notice"},
+        methods=GET_POST,
+    ),
+    Route(
+        "documents:template_reset",
+        "Go back to a letter's default template (a GET goes to the letters)",
+        opens(*LETTER_MANAGERS, status=REDIRECT),
+        {"kind": "=suspension_notice"},
+        methods=GET_POST,
+    ),
+    # --- Reintegration documents (PDF and Word) and calendar invitations -------------------------------------------
+    Route("records:blank_pdf", "The blank meeting template (PDF)", opens(*PLAN_READERS, "office")),
+    Route("records:blank_docx", "The blank meeting template (Word)", opens(*PLAN_READERS, "office")),
+    Route(
+        "records:meeting_record_pdf", "The completed meeting record (PDF)", opens(*PLAN_DETAIL_READERS), {"pk": "plan"}
+    ),
+    Route(
+        "records:meeting_record_docx",
+        "The completed meeting record (Word)",
+        opens(*PLAN_DETAIL_READERS),
+        {"pk": "plan"},
+    ),
+    Route(
+        "records:plan_pdf", "The whole plan with goals and reviews (PDF)", opens(*PLAN_DETAIL_READERS), {"pk": "plan"}
+    ),
+    Route(
+        "records:plan_docx", "The whole plan with goals and reviews (Word)", opens(*PLAN_DETAIL_READERS), {"pk": "plan"}
+    ),
+    Route(
+        "records:my_return_plan_pdf",
+        "“My return plan” for the pupil (PDF)",
+        opens(*PLAN_DETAIL_READERS),
+        {"pk": "plan"},
+    ),
+    Route(
+        "records:my_return_plan_docx",
+        "“My return plan” for the pupil (Word)",
+        opens(*PLAN_DETAIL_READERS),
+        {"pk": "plan"},
+    ),
+    Route(
+        "calendar:meeting", "The meeting as a calendar invitation (.ics)", opens(*PLAN_DETAIL_READERS), {"pk": "plan"}
+    ),
+    Route(
+        "calendar:next_review",
+        "The next review as a calendar invitation (.ics)",
+        opens(*PLAN_DETAIL_READERS),
+        {"pk": "plan"},
     ),
 )
 

@@ -14,7 +14,7 @@ from suspensions.models import Suspension
 from testsupport.factories import ContactFactory, PupilFactory
 from testsupport.suspensions import record
 
-APPS = ("auth", "schools", "pupils", "suspensions", "plans", "duties")
+APPS = ("auth", "schools", "pupils", "suspensions", "plans", "duties", "documents", "notifications")
 
 
 def everything() -> str:

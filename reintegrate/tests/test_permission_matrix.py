@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 import pytest
@@ -28,6 +28,9 @@ from django.test import Client, override_settings
 from django.urls import reverse
 
 from conftest import NOW, client_for
+from documents.letters import LetterInputs, Recipient
+from documents.models import IssuedDocument, LetterKind
+from documents.services import letter_issue
 from duties.board_services import board_consideration_save
 from duties.models import Duty
 from plans import part_time
@@ -39,6 +42,7 @@ from reintegrate.tests import permission_matrix as matrix
 from schools.access import ROLE_CAPABILITIES, SESSION_SCHOOL_KEY, TRUST_ROLE_CAPABILITIES, Can, capabilities
 from schools.models import NonSchoolDay, Role, Trust, TrustMembership, TrustRole
 from schools.services import academic_year_create
+from testsupport.documents import docx_text, pdf_text
 from testsupport.factories import ContactFactory, MembershipFactory, PupilFactory, SchoolFactory, UserFactory
 from testsupport.plans import activate, add_goal, record_review
 from testsupport.suspensions import record
@@ -67,7 +71,10 @@ class World:
     clients: dict[int, Client] = dataclass_field(default_factory=dict)  # signed in at the world's build, by user
 
     def url(self, route: matrix.Route, **overrides: Any) -> str:
-        kwargs = {arg: overrides.get(arg, self.objects[name].pk) for arg, name in route.kwargs.items()}
+        kwargs = {
+            arg: overrides.get(arg, name[1:] if name.startswith("=") else self.objects[name].pk)
+            for arg, name in route.kwargs.items()
+        }
         return reverse(route.name, kwargs=kwargs)
 
     def client(self, user: Any, school: Any = None) -> Client:
@@ -174,6 +181,20 @@ def build_world() -> World:
         recorded_by=head,
         today=NOW.date(),
     )
+    issued = letter_issue(
+        suspension=suspension,
+        kind=LetterKind.SUSPENSION_NOTICE,
+        inputs=LetterInputs(
+            recipients=(Recipient(name=contact.name, relationship="Mother", address="1 Fictional Road"),),
+            issued_on=NOW.date(),
+            reasons="Fictional reasons.",
+            return_time=time(8, 30),
+            work_arrangements="Work is emailed daily.",
+        ),
+        channel=IssuedDocument.Channel.PRINT,
+        issued_by=head,
+        idempotency_key="matrix",
+    ).document
     duty = Duty.objects.filter(suspension=suspension, status=Duty.Status.OPEN).order_by("due_date", "pk").first()
     assert duty is not None, "The world needs an open duty."
 
@@ -190,6 +211,7 @@ def build_world() -> World:
         "duty": duty,
         "board_consideration": board,
         "previous_school_entry": entry,
+        "issued_document": issued,
         "term": school.academic_years.get().terms.order_by("start_date").first(),
         "non_school_day": NonSchoolDay.objects.filter(school=school).order_by("start_date").first(),
     }
@@ -243,6 +265,12 @@ SECRETS: dict[Can, str] = {Can.VIEW_INCIDENT: INCIDENT, Can.VIEW_CONTACTS: PHONE
 
 
 def page(response: Any) -> str:
+    """What the response shows a reader: the page, or the text of a PDF or Word download."""
+    content_type = response.get("Content-Type", "")
+    if content_type.startswith("application/pdf"):
+        return pdf_text(response.content)
+    if "wordprocessingml" in content_type:
+        return docx_text(response.content)
     return " ".join(response.content.decode().split())
 
 
@@ -491,6 +519,8 @@ def test_trust_roles_hold_no_write_capability():
         Can.COMPLETE_DUTIES,
         Can.RECORD_BOARD,
         Can.MANAGE_SETTINGS,
+        Can.ISSUE_LETTERS,
+        Can.MANAGE_LETTERS,
     }
     for role, allowed in TRUST_ROLE_CAPABILITIES.items():
         assert not allowed & writes, role

@@ -278,6 +278,7 @@ def test_pastoral_leads_and_sencos_do_everything_except_cancel_the_calendar_figu
         Can.MANAGE_SETTINGS,
         Can.VIEW_AUDIT,
         Can.EXPORT_PUPIL_DATA,
+        Can.MANAGE_LETTERS,
     }
 
 
@@ -294,6 +295,8 @@ def test_office_staff_record_suspensions_and_keep_the_calendar_but_never_see_the
         Can.VIEW_DUTIES,
         Can.COMPLETE_DUTIES,
         Can.RECORD_BOARD,
+        Can.ISSUE_LETTERS,
+        Can.MANAGE_LETTERS,
     }
     assert Can.VIEW_INCIDENT not in office
     assert Can.VIEW_PLANS not in office
