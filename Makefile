@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 HOST   ?= 127.0.0.1:8000
 
-.PHONY: run test lint typecheck pytest test-pg install demo clean
+.PHONY: run test lint typecheck pytest test-pg e2e screenshots chromium install demo clean
 
 install: $(STAMP)
 
@@ -40,6 +40,20 @@ test: lint typecheck pytest
 # The same suite against PostgreSQL (DATABASE_URL must point at a server; .ci/run provides one).
 test-pg: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
+
+# Browser journeys with axe-core on every page, in Debian's Chromium (installed here when missing; needs root).
+CHROMIUM ?= /usr/bin/chromium
+chromium:
+	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium (once)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
+
+e2e: $(STAMP) chromium
+	CHROMIUM=$(CHROMIUM) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -p no:cacheprovider e2e
+
+# The README's pictures of the key pages, taken from the demo school in the browser.
+screenshots: $(STAMP) chromium
+	@command -v pdftoppm >/dev/null || apt-get install -y -q --no-install-recommends poppler-utils
+	CHROMIUM=$(CHROMIUM) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m e2e.screenshots
 
 clean:
 	rm -rf $(VENV) db.sqlite3 db.sqlite3-shm db.sqlite3-wal

@@ -178,6 +178,7 @@ EMAIL_PORT = env_int("EMAIL_PORT", 25, minimum=1, maximum=65535)
 EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300)  # seconds: a slow mail server never hangs a page
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Reintegrate <noreply@localhost>")
 # The address staff reach the site at, for links in emails (reminders, letters).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
