@@ -13,6 +13,7 @@ Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); Playwright's own browser
 
 from __future__ import annotations
 
+import importlib
 import itertools
 import os
 from collections.abc import Iterator
@@ -25,12 +26,14 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # the sync Playwrigh
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.urls import Resolver404, resolve
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from conftest import NOW
+from suspensions.models import ReasonCode
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -61,7 +64,12 @@ def frozen_time() -> Iterator[Any]:
 
 @pytest.fixture(autouse=True)
 def _live(transactional_db: None, live_server: Any) -> None:
-    """Every journey runs against the live server, on a database the server thread can see."""
+    """Every journey runs against the live server, on a database the server thread can see.
+
+    Between journeys the database is flushed, which also empties the DfE reason codes that a data migration loads:
+    they are loaded again here."""
+    if not ReasonCode.objects.exists():
+        importlib.import_module("suspensions.migrations.0002_reason_codes_2020").add_codes(apps, None)
 
 
 @pytest.fixture(scope="session")
@@ -178,8 +186,9 @@ def site(browser: Browser, live_server: Any) -> Iterator[Site]:
     page.on("console", lambda message: tab.console_errors.append(message.text) if message.type == "error" else None)
     yield tab
     context.close()
+    checked = {url.split("#")[0] for url in tab.checked}
     unchecked = sorted(
-        {url for url in tab.visited if url not in tab.checked and url != "about:blank" and route_name(url)}
+        {url for url in tab.visited if url.split("#")[0] not in checked and url != "about:blank" and route_name(url)}
     )
     assert not unchecked, f"Pages reached but not checked with axe: {unchecked}"
     assert not tab.console_errors, f"Browser console errors: {tab.console_errors}"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, datetime, time
 from typing import Any
 
@@ -396,6 +396,20 @@ class CriterionForm(RowForm):
         initial=Criterion.Kind.NUMBER,
         error_messages={"required": CRITERION_KIND_INVALID},
     )
+    source = forms.ChoiceField(
+        label="Measured from",
+        choices=Criterion.Source.choices,
+        initial=Criterion.Source.MANUAL,
+        help_text="From the school's data, it is measured for you from the behaviour and attendance imported from "
+        "your MIS, week by week since the return.",
+        required=False,
+    )
+    source_category = forms.CharField(
+        label="Behaviour category (only for one category)",
+        max_length=100,
+        required=False,
+        help_text="As your MIS names it, for example Disruption.",
+    )
     baseline_value = _number_field("Baseline number", help_text="Where the pupil is now, as a number.")
     baseline_note = forms.CharField(
         label="Baseline note",
@@ -429,6 +443,7 @@ class CriterionForm(RowForm):
                 self.add_error("comparator", CRITERION_YES_NO_HAS_TARGET)
             if data.get("target_value") is not None:
                 self.add_error("target_value", CRITERION_YES_NO_HAS_TARGET)
+        data["source"] = data.get("source") or Criterion.Source.MANUAL
         return data
 
 
@@ -516,8 +531,13 @@ class ReviewForm(Form):
     )
     notes = forms.CharField(label="Notes", widget=forms.Textarea, required=False)
 
-    def __init__(self, *args: Any, goals: Sequence[Goal], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, goals: Sequence[Goal], evidence: Mapping[int, Any] | None = None, **kwargs: Any
+    ) -> None:
+        """`evidence`: criteria measured from the school's data (evidence.selectors.plan_evidence), whose value is
+        filled in from the data, with the figure explained in the hint."""
         self.goals = list(goals)
+        self.evidence = evidence or {}
         super().__init__(*args, **kwargs)
         fields: dict[str, forms.Field] = {}
         for goal in self.goals:
@@ -530,10 +550,16 @@ class ReviewForm(Form):
                         required=False,
                     )
                 else:
+                    measured = self.evidence.get(criterion.pk)
+                    hint = f"Target: {criterion.target_label}. Leave empty if it was not measured."
+                    if measured is not None:
+                        summary = measured.evaluation.summary()
+                        hint = f"From the school's data: {summary}. Target: {criterion.target_label}."
                     fields[f"criterion_{criterion.pk}_value"] = _number_field(
-                        f"{criterion.measure}: what was seen",
-                        help_text=f"Target: {criterion.target_label}. Leave empty if it was not measured.",
+                        f"{criterion.measure}: what was seen", help_text=hint
                     )
+                    if measured is not None and measured.value_for_review is not None:
+                        fields[f"criterion_{criterion.pk}_value"].initial = measured.value_for_review
                 fields[f"criterion_{criterion.pk}_comment"] = forms.CharField(
                     label=f"{criterion.measure}: comment", max_length=300, required=False
                 )

@@ -226,8 +226,22 @@ class Criterion(models.Model):
         MORE_THAN = "gt", "more than"
         EXACTLY = "eq", "exactly"
 
+    class Source(models.TextChoices):
+        """Where the observed value comes from: staff at each review, or the school's data (evidence.measures)."""
+
+        MANUAL = "manual", "Entered by staff at each review"
+        INCIDENTS = "incidents", "Behaviour incidents per week, from the school's data"
+        CATEGORY = "category", "Incidents of one behaviour category per week, from the school's data"
+        POINTS = "points", "Behaviour points per week, from the school's data"
+        ATTENDANCE = "attendance", "Attendance since the return (%), from the school's data"
+        LATES = "lates", "Lates per week, from the school's data"
+
     goal = models.ForeignKey(Goal, on_delete=models.CASCADE, related_name="criteria")
     measure = models.CharField(max_length=200, help_text="What is measured, e.g. 'on-call logs per week'.")
+    source = models.CharField("Measured from", max_length=12, choices=Source.choices, default=Source.MANUAL)
+    source_category = models.CharField(
+        "Behaviour category", max_length=100, blank=True, help_text="As the MIS names it, e.g. 'Disruption'."
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.NUMBER)
     baseline_value = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     baseline_note = models.CharField(max_length=200, blank=True)
@@ -243,10 +257,23 @@ class Criterion(models.Model):
                 | (Q(kind="yes_no") & Q(comparator="") & Q(target_value__isnull=True)),
                 name="criterion_has_measurable_target",
             ),
+            models.CheckConstraint(
+                condition=Q(source="manual") | Q(kind="number"), name="measured_criterion_is_a_number"
+            ),
+            models.CheckConstraint(
+                condition=(Q(source="category") & ~Q(source_category=""))
+                | (~Q(source="category") & Q(source_category="")),
+                name="category_criterion_names_its_category",
+            ),
         ]
 
     def __str__(self) -> str:
         return f"{self.measure}: {self.target_label}"
+
+    @property
+    def is_measured(self) -> bool:
+        """Measured from the school's data rather than entered by staff."""
+        return self.source != self.Source.MANUAL
 
     @property
     def target_label(self) -> str:

@@ -6,7 +6,7 @@ Each page reads a fixed number of queries however many goals, criteria, actions 
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -91,6 +91,7 @@ def latest_results_by_criterion(plan: ReintegrationPlan) -> dict[int, ReviewCrit
 class CriterionRow:
     criterion: Criterion
     latest: ReviewCriterionResult | None = None
+    evidence: Any = None  # evidence.selectors.CriterionEvidence, for a criterion measured from the school's data
 
     @property
     def baseline_label(self) -> str:
@@ -141,14 +142,23 @@ def observed_label(criterion: Criterion, result: ReviewCriterionResult) -> str:
     return plain_number(result.observed_value) or "Not measured"
 
 
-def goal_rows(goals: Iterable[Goal], latest: dict[int, ReviewCriterionResult] | None = None) -> list[GoalRow]:
-    """Goals (with prefetched criteria and actions) ready for a page, with each criterion's latest result."""
+def goal_rows(
+    goals: Iterable[Goal],
+    latest: dict[int, ReviewCriterionResult] | None = None,
+    evidence: Mapping[int, Any] | None = None,
+) -> list[GoalRow]:
+    """Goals (with prefetched criteria and actions) ready for a page, with each criterion's latest result and, for
+    criteria measured from the school's data, the evidence."""
     latest = latest or {}
+    evidence = evidence or {}
     return [
         GoalRow(
             goal=goal,
             review_days=[date.fromisoformat(day) for day in goal.review_dates],
-            criteria=[CriterionRow(criterion=c, latest=latest.get(c.pk)) for c in goal.criteria.all()],
+            criteria=[
+                CriterionRow(criterion=c, latest=latest.get(c.pk), evidence=evidence.get(c.pk))
+                for c in goal.criteria.all()
+            ],
             actions=list(goal.actions.all()),
         )
         for goal in goals

@@ -90,6 +90,11 @@ CRITERION_COMPARATOR_REQUIRED = "Choose how the measure compares with the target
 CRITERION_TARGET_REQUIRED = "Enter the target number, for example 2."
 CRITERION_YES_NO_HAS_TARGET = "A yes or no check has no comparison or target number. Leave them empty."
 CRITERION_DUE_REQUIRED = "A criterion needs a due date, so that progress can be measured."
+CRITERION_SOURCE_INVALID = "Choose where the criterion is measured from."
+CRITERION_MEASURED_IS_NUMBER = (
+    "A criterion measured from the school's data is a number: choose 'A number', with a comparison and a target."
+)
+CRITERION_CATEGORY_REQUIRED = "Enter the behaviour category to count, as your MIS names it, for example Disruption."
 CRITERION_DUE_BEFORE_RETURN = "The due date must be on or after the return ({day})."
 CRITERION_DUE_AFTER_TARGET = "The due date must not be after the goal's target date ({day})."
 CRITERION_HAS_RESULTS = (
@@ -521,6 +526,16 @@ def _clean_goal(
         criterion.comparator = comparator
         criterion.target_value = target_value
         criterion.due_date = due_date
+        source = str(row.get("source") or Criterion.Source.MANUAL)
+        category = str(row.get("source_category") or "").strip()
+        if source not in Criterion.Source.values:
+            _add(errors, key + "source", CRITERION_SOURCE_INVALID)
+        elif source != Criterion.Source.MANUAL and kind != Criterion.Kind.NUMBER:
+            _add(errors, key + "source", CRITERION_MEASURED_IS_NUMBER)
+        if source == Criterion.Source.CATEGORY and not category:
+            _add(errors, key + "source_category", CRITERION_CATEGORY_REQUIRED)
+        criterion.source = source
+        criterion.source_category = category if source == Criterion.Source.CATEGORY else ""
         cleaned.criteria.append(criterion)
     removed = [c for pk, c in existing_criteria.items() if pk not in kept_criteria]
     if removed:

@@ -18,6 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from audit.access import record_access
+from evidence.selectors import plan_evidence
 from plans import part_time, selectors, services
 from plans.forms import (
     ACTION_ROWS,
@@ -65,7 +66,9 @@ def plan_detail_view(request: HttpRequest, pk: int) -> HttpResponse:
             TEACHER_DRAFT_PLAN if plan.status == ReintegrationPlan.Status.DRAFT else TEACHER_CLOSED_PLAN
         )
     latest = selectors.latest_results_by_criterion(plan) if full else {}
-    rows = selectors.goal_rows(plan.goals.all(), latest)
+    goals = list(plan.goals.all())
+    evidence = plan_evidence(plan, criteria=[c for goal in goals for c in goal.criteria.all()]) if full else {}
+    rows = selectors.goal_rows(goals, latest, evidence)
     timetables = part_time.plan_timetables(plan, today=timezone.localdate())
     record_access(request, plan, what="plan page")
     return render(
@@ -401,6 +404,8 @@ def _goal_forms(plan: ReintegrationPlan, goal: Goal | None, return_date: Any, li
                 "id": c.pk,
                 "measure": c.measure,
                 "kind": c.kind,
+                "source": c.source,
+                "source_category": c.source_category,
                 "baseline_value": selectors.plain_number(c.baseline_value),
                 "baseline_note": c.baseline_note,
                 "comparator": c.comparator,
@@ -446,8 +451,9 @@ def review_add_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
         return render(request, "plans/review_form.html", context)
     goals = selectors.live_goals_for_review(plan)
+    evidence = plan_evidence(plan, criteria=[c for goal in goals for c in goal.criteria.all()])
     if request.method == "POST":
-        form = ReviewForm(request.POST, goals=goals)
+        form = ReviewForm(request.POST, goals=goals, evidence=evidence)
         if form.is_valid():
             data = form.cleaned_data
             try:
@@ -475,7 +481,7 @@ def review_add_view(request: HttpRequest, pk: int) -> HttpResponse:
                     )
                 return redirect("plans:review_detail", pk=review.pk)
     else:
-        form = ReviewForm(goals=goals, initial={"held_on": timezone.localdate()})
+        form = ReviewForm(goals=goals, evidence=evidence, initial={"held_on": timezone.localdate()})
     context.update(form=form)
     return render(request, "plans/review_form.html", context)
 

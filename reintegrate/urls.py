@@ -22,6 +22,9 @@ urlpatterns = [
     path("documents/", include("documents.urls")),
     path("documents/", include("documents.record_urls")),
     path("calendar/", include("notifications.urls")),
+    path("imports/", include("imports.urls")),
+    path("evidence/", include("evidence.urls")),
+    path("api/", include("api.urls")),
     # The admin's own sign-in form asks for a password only: everyone signs in through the main page and its code.
     path("admin/login/", login_not_required(RedirectView.as_view(pattern_name="login", query_string=True))),
     path("admin/", admin.site.urls),

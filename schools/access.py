@@ -50,6 +50,7 @@ class Can(enum.StrEnum):
     MANAGE_SETTINGS = "manage_settings"  # school settings such as the repeated-suspension alert thresholds
     ISSUE_LETTERS = "issue_letters"  # preview, send and print letters to parents; read the letters issued
     MANAGE_LETTERS = "manage_letters"  # the letterhead (logo, contact details) and the school's letter templates
+    IMPORT_DATA = "import_data"  # import pupils, term dates, behaviour and attendance from the MIS
 
 
 _PASTORAL = frozenset(
@@ -89,6 +90,7 @@ ROLE_CAPABILITIES: dict[str, frozenset[Can]] = {
             Can.RECORD_BOARD,
             Can.ISSUE_LETTERS,
             Can.MANAGE_LETTERS,
+            Can.IMPORT_DATA,
         }
     ),
     Role.GOVERNOR: frozenset({Can.VIEW_FIGURES}),

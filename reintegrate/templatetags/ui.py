@@ -19,7 +19,10 @@ def _error_items(form: forms.BaseForm) -> list[tuple[str, str]]:
         if name == NON_FIELD_ERRORS or name not in form.fields:
             continue
         field = form[name]
-        target = field.id_for_label or field.auto_id
+        if isinstance(field.field.widget, forms.RadioSelect):  # radios and CheckboxSelectMultiple: the first option
+            target = f"{field.auto_id}_0"
+        else:
+            target = field.id_for_label or field.auto_id
         for message in errors:
             label = field.label or name
             items.append(

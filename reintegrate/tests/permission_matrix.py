@@ -63,6 +63,7 @@ PLAN_DETAIL_READERS = (*PASTORAL, "trust_leader")  # meeting notes, reviews, the
 AUDIT_READERS = ("headteacher", "dpo", "trust_dpo")
 LETTER_WRITERS = (*PASTORAL, "office")  # preview, send and print letters to families; read the letters issued
 LETTER_MANAGERS = (*LEADERS, "office")  # the letterhead and the school's own letter templates
+IMPORTERS = (*LEADERS, "office")  # imports from the MIS
 
 
 def opens(*roles: str, status: int = OK) -> dict[str, int]:
@@ -321,6 +322,55 @@ MATRIX: tuple[Route, ...] = (
         {"pk": "plan"},
     ),
     Route(
+        "evidence:register_check",
+        "The register check: E marks against the suspensions recorded",
+        opens(*RECORDERS, "trust_leader"),
+    ),
+    # --- Imports from the MIS ---------------------------------------------------------------------------------
+    Route("imports:home", "Import data from the MIS: each kind with its last import", opens(*IMPORTERS)),
+    Route("imports:history", "Every import: who imported what, when, and what changed", opens(*IMPORTERS)),
+    Route("imports:upload", "Upload a file to import", opens(*IMPORTERS), {"kind": "=pupils"}, methods=GET_POST),
+    Route("imports:example", "An example file to import (CSV)", opens(*IMPORTERS), {"kind": "=pupils"}),
+    Route("imports:job", "An import: progress, problems, preview or result", opens(*IMPORTERS), {"pk": "import_job"}),
+    Route(
+        "imports:columns",
+        "Match a file's columns to Reintegrate's fields",
+        opens(*IMPORTERS),
+        {"pk": "import_job"},
+        methods=GET_POST,
+    ),
+    Route(
+        "imports:apply",
+        "Import a checked file (a GET goes to the import's page)",
+        opens(*IMPORTERS, status=REDIRECT),
+        {"pk": "import_job"},
+        methods=GET_POST,
+    ),
+    Route(
+        "imports:cancel",
+        "Cancel an import (a GET goes to the import's page)",
+        opens(*IMPORTERS, status=REDIRECT),
+        {"pk": "import_job"},
+        methods=GET_POST,
+    ),
+    # --- The JSON API's index and its tokens -------------------------------------------------------------------
+    Route(
+        "api-v1:api-root",
+        "The API's index: where its OpenAPI document is (no data)",
+        everyone(OK),
+        public=True,
+        anonymous=OK,
+    ),
+    Route("api_tokens:list", "API tokens: the school's tokens", opens(*LEADERS)),
+    Route("api_tokens:create", "Create an API token", opens(*LEADERS), methods=GET_POST),
+    Route(
+        "api_tokens:created",
+        "A new API token, shown once (afterwards: sent back to the list)",
+        opens(*LEADERS, status=REDIRECT),
+        {"pk": "api_token"},
+    ),
+    Route("api_tokens:revoke", "Revoke an API token", opens(*LEADERS), {"pk": "api_token"}, methods=GET_POST),
+    Route(
         "calendar:meeting", "The meeting as a calendar invitation (.ics)", opens(*PLAN_DETAIL_READERS), {"pk": "plan"}
     ),
     Route(
@@ -334,6 +384,11 @@ MATRIX: tuple[Route, ...] = (
 # Routes the matrix does not walk, and where they are tested instead.
 EXCLUDED_PREFIXES: Mapping[str, str] = {
     "admin/": "the Django admin: superusers with two-factor authentication only (tested by the admin's own tests)",
+    "api/v1/": (
+        "the JSON API: token authentication; every operation, for every school role and another school, is tested by "
+        "api/tests/test_permissions.py"
+    ),
+    "api/openapi.json": "the API's OpenAPI document: public, no data (api/tests/test_errors.py)",
 }
 
 BY_NAME: Mapping[str, Route] = {route.name: route for route in MATRIX}

@@ -39,12 +39,14 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from api.services import api_token_create
 from conftest import NOW, client_for
 from documents.letter_templates import default_template
 from documents.letters import LetterInputs, Recipient
 from documents.models import IssuedDocument, LetterKind
 from documents.services import letter_issue
 from duties.models import Duty
+from imports.services import import_job_upload
 from plans import part_time
 from plans.models import Criterion, Goal, Meeting, ReintegrationPlan
 from pupils.services import previous_school_suspension_add
@@ -57,7 +59,25 @@ from testsupport.plans import active_plan, add_goal, criterion_row, draft_plan
 
 pytestmark = pytest.mark.django_db
 
-PRODUCT_APPS = ("auth", "schools", "pupils", "suspensions", "plans", "duties", "documents", "notifications")
+PRODUCT_APPS = (
+    "auth",
+    "schools",
+    "pupils",
+    "suspensions",
+    "plans",
+    "duties",
+    "documents",
+    "notifications",
+    "evidence",
+    "imports",
+)
+
+
+def pupils_csv(upn: str) -> bytes:
+    """A one-pupil export, as an MIS writes it."""
+    return b"UPN,Legal Surname,Legal Forename,DOB,NC Year,Gender\n" + f"{upn},Fuzz,Sam,14/03/2012,9,M\n".encode()
+
+
 # Per route (about 28 routes and pages), so that the whole fuzz run takes under a minute. FUZZ_EXAMPLES=500
 # explores further (a few minutes).
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "20"))
@@ -188,6 +208,8 @@ class World:
     foreign: dict[str, int]
     contact: Any = None
     issued: Any = None
+    import_job: Any = None
+    api_token: Any = None
     ids: list[int] = field(default_factory=list)
 
 
@@ -282,6 +304,14 @@ def build_world() -> World:
         issued_by=headteacher,
         idempotency_key="fuzz-world",
     ).document
+    import_job = import_job_upload(
+        school=school,
+        kind="pupils",
+        user=headteacher,
+        filename="fuzz-pupils.csv",
+        content=pupils_csv(pupil.upn),
+        options={},
+    )
     w = World(
         school=school,
         head=headteacher,
@@ -301,6 +331,8 @@ def build_world() -> World:
         foreign=foreign,
         contact=contact,
         issued=issued,
+        import_job=import_job,
+        api_token=api_token_create(school=school, role=Role.OFFICE, name="Fuzz sync", created_by=headteacher)[0],
     )
     w.ids = sorted(
         {*foreign.values(), pupil.pk, plan.pk, goal.pk, reason.pk, headteacher.pk, head_membership.pk, 0, 10**20}
@@ -594,6 +626,31 @@ ROUTES += [
         lambda w: {"file": SimpleUploadedFile("ours.docx", default_template("plan_summary"))},
     ),
 ]
+ROUTES += [
+    Route(
+        "imports:upload",
+        lambda w: reverse("imports:upload", args=["pupils"]),
+        lambda w: {"file": SimpleUploadedFile("pupils.csv", pupils_csv(w.pupil.upn))},
+    ),
+    Route(
+        "imports:columns",
+        lambda w: reverse("imports:columns", args=[w.import_job.pk]),
+        lambda w: {
+            "upn": "UPN",
+            "legal_last_name": "Legal Surname",
+            "legal_first_name": "Legal Forename",
+            "date_of_birth": "DOB",
+            "year_group": "NC Year",
+            "sex": "Gender",
+        },
+    ),
+    Route("imports:apply", lambda w: reverse("imports:apply", args=[w.import_job.pk]), lambda w: {}),
+    Route("imports:cancel", lambda w: reverse("imports:cancel", args=[w.import_job.pk]), lambda w: {}),
+    Route(
+        "api_tokens:create", lambda w: reverse("api_tokens:create"), lambda w: {"name": "Fuzz sync", "role": "office"}
+    ),
+    Route("api_tokens:revoke", lambda w: reverse("api_tokens:revoke", args=[w.api_token.pk]), lambda w: {}),
+]
 ROUTE_NAMES = [route.name for route in ROUTES]
 
 # Routes that refuse a POST (405): checked below, so that a route that starts taking posts must be fuzzed.
@@ -621,6 +678,14 @@ GET_ONLY = {
     "records:plan_docx": lambda w: reverse("records:plan_docx", args=[w.plan.pk]),
     "records:my_return_plan_pdf": lambda w: reverse("records:my_return_plan_pdf", args=[w.plan.pk]),
     "records:my_return_plan_docx": lambda w: reverse("records:my_return_plan_docx", args=[w.plan.pk]),
+    "evidence:register_check": lambda w: reverse("evidence:register_check"),
+    "imports:home": lambda w: reverse("imports:home"),
+    "api_tokens:list": lambda w: reverse("api_tokens:list"),
+    "api_tokens:created": lambda w: reverse("api_tokens:created", args=[w.api_token.pk]),
+    "api-v1:api-root": lambda w: reverse("api-v1:api-root"),
+    "imports:history": lambda w: reverse("imports:history"),
+    "imports:job": lambda w: reverse("imports:job", args=[w.import_job.pk]),
+    "imports:example": lambda w: reverse("imports:example", args=["pupils"]),
     "calendar:meeting": lambda w: reverse("calendar:meeting", args=[w.plan.pk]),
     "calendar:next_review": lambda w: reverse("calendar:next_review", args=[w.plan.pk]),
 }
@@ -632,7 +697,7 @@ NO_INPUT = {
     "documents:template_reset": lambda w: reverse("documents:template_reset", args=["plan_summary"]),
 }
 # Left to the helpers building them (two-factor sign-in and enrolment, the audit trail) and to Django's admin.
-OTHER_OWNERS = ("accounts/", "audit/", "admin/")
+OTHER_OWNERS = ("accounts/", "audit/", "admin/", "api/v1/", "api/openapi.json")
 
 
 # --- Helpers -----------------------------------------------------------------------------------------------
@@ -749,6 +814,8 @@ NO_ID = {
     "schools:switch",
     "documents:letterhead",
     "documents:template_upload",
+    "imports:upload",
+    "api_tokens:create",
 }
 ROUTES_WITH_IDS = [route for route in ROUTES if route.name not in NO_ID]
 
@@ -892,6 +959,16 @@ def test_a_post_without_the_csrf_token_is_refused_and_saves_nothing(route, world
 
 EDGE_CASES = [
     # (route, fields changed in its valid payload, query string, status expected, text expected on the page)
+    (
+        "imports:upload",
+        {"file": SimpleUploadedFile("pupils.xlsx", b"PK\x03\x04broken")},
+        "",
+        200,
+        "could not be opened as an Excel workbook",
+    ),
+    ("imports:upload", {"file": SimpleUploadedFile("pupils.csv", b"\x00\x01")}, "", 200, "holds binary data"),
+    ("imports:columns", {"upn": "Not a heading"}, "", 200, "Choose one of the file's columns"),
+    ("imports:columns", {"legal_first_name": "Legal Surname"}, "", 200, "Choose each column once"),
     ("plans:goal_add", {"criteria-TOTAL_FORMS": "0"}, "", 200, "Add at least one criterion"),
     ("plans:goal_edit", {"criteria-TOTAL_FORMS": "0"}, "", 200, "Add at least one criterion"),
     ("plans:meeting", {"participants-TOTAL_FORMS": "0"}, "", 200, "at least one person marked as attended"),

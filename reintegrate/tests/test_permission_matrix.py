@@ -27,12 +27,14 @@ from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
 
+from api.services import api_token_create
 from conftest import NOW, client_for
 from documents.letters import LetterInputs, Recipient
 from documents.models import IssuedDocument, LetterKind
 from documents.services import letter_issue
 from duties.board_services import board_consideration_save
 from duties.models import Duty
+from imports.services import import_job_upload
 from plans import part_time
 from plans.models import Meeting
 from plans.services import meeting_save
@@ -212,6 +214,16 @@ def build_world() -> World:
         "board_consideration": board,
         "previous_school_entry": entry,
         "issued_document": issued,
+        "api_token": api_token_create(school=school, role=Role.OFFICE, name="Matrix sync", created_by=head)[0],
+        "import_job": import_job_upload(
+            school=school,
+            kind="pupils",
+            user=head,
+            filename="matrix-pupils.csv",
+            content=b"UPN,Legal Surname,Legal Forename,DOB,NC Year,Gender\n"
+            + f"{pupil.upn},Quennell,Tobias,14/03/2012,9,M\n".encode(),
+            options={},
+        ),
         "term": school.academic_years.get().terms.order_by("start_date").first(),
         "non_school_day": NonSchoolDay.objects.filter(school=school).order_by("start_date").first(),
     }
@@ -521,6 +533,7 @@ def test_trust_roles_hold_no_write_capability():
         Can.MANAGE_SETTINGS,
         Can.ISSUE_LETTERS,
         Can.MANAGE_LETTERS,
+        Can.IMPORT_DATA,
     }
     for role, allowed in TRUST_ROLE_CAPABILITIES.items():
         assert not allowed & writes, role

@@ -279,6 +279,7 @@ def test_pastoral_leads_and_sencos_do_everything_except_cancel_the_calendar_figu
         Can.VIEW_AUDIT,
         Can.EXPORT_PUPIL_DATA,
         Can.MANAGE_LETTERS,
+        Can.IMPORT_DATA,
     }
 
 
@@ -297,6 +298,7 @@ def test_office_staff_record_suspensions_and_keep_the_calendar_but_never_see_the
         Can.RECORD_BOARD,
         Can.ISSUE_LETTERS,
         Can.MANAGE_LETTERS,
+        Can.IMPORT_DATA,
     }
     assert Can.VIEW_INCIDENT not in office
     assert Can.VIEW_PLANS not in office
