@@ -3,24 +3,33 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
+RUNTIME := $(VENV)/.installed-runtime
 HOST   ?= 127.0.0.1:8000
 
 .PHONY: run test lint typecheck pytest test-pg e2e screenshots chromium install demo clean
 
 install: $(STAMP)
 
+# `make run` needs only what the application runs on; the test tools (the browser driver among them) come with
+# `make test`, `make e2e` and `make install`.
+$(RUNTIME): requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "is ignored" || true
+	$(BIN)/python -c "import django, weasyprint, ninja" # fail loudly if the install did not complete
+	touch $@
+
 $(STAMP): requirements.txt requirements-dev.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements-dev.txt 2>&1 | grep -v "is ignored" || true
 	$(BIN)/python -c "import django, pytest, ruff" # fail loudly if the install did not complete
-	touch $@
+	touch $@ $(RUNTIME)
 
-run: $(STAMP)
+run: $(RUNTIME)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 	$(BIN)/python manage.py runserver $(HOST)
 
-demo: $(STAMP)
+demo: $(RUNTIME)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 
