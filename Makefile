@@ -15,7 +15,7 @@ install: $(STAMP)
 $(RUNTIME): requirements.txt
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements.txt 2>&1 | grep -v "is ignored" || true
-	$(BIN)/python -c "import django, weasyprint, ninja" # fail loudly if the install did not complete
+	$(BIN)/python -c "import django, weasyprint, docxtpl" # fail loudly if the install did not complete
 	touch $@
 
 $(STAMP): requirements.txt requirements-dev.txt
