@@ -8,6 +8,7 @@ and reports progress; services.py runs it for a job, all or nothing.
 
 from __future__ import annotations
 
+import abc
 import re
 from collections import Counter
 from collections.abc import Callable, Iterator
@@ -223,8 +224,9 @@ def display(value: Any) -> str:
     return str(value)
 
 
-class Importer:
-    """The base of every importer. Subclasses set the class attributes and implement begin, parse, plan, apply."""
+class Importer(abc.ABC):
+    """The base of every importer. Subclasses set the class attributes and implement parse, plan and apply (and
+    begin, when parsing needs something loaded first); an importer missing one cannot be created."""
 
     kind: ClassVar[str]
     title: ClassVar[str]
@@ -245,18 +247,20 @@ class Importer:
         """Problems with the columns chosen beyond a missing required field: field name -> message."""
         return {}
 
-    def begin(self, ctx: Context) -> None:
+    def begin(self, ctx: Context) -> None:  # noqa: B027 - optional: most importers need nothing loaded first
         """Load what parsing needs (e.g. the school's pupils by UPN), in a query or two."""
 
+    @abc.abstractmethod
     def parse(self, row: Row, ctx: Context) -> Any:
-        raise NotImplementedError
+        """One row into the value to import, or None after adding its problems to `ctx`."""
 
+    @abc.abstractmethod
     def plan(self, items: list[Any], ctx: Context) -> Plan:
-        raise NotImplementedError
+        """The changes the values make against the database: new, updated, unchanged."""
 
+    @abc.abstractmethod
     def apply(self, plan: Plan, ctx: Context) -> list[str]:
         """Write the plan (inside the caller's transaction); return what changed, in sentences."""
-        raise NotImplementedError
 
     def rows(self, content: bytes, fmt: str, columns: dict[str, str], copy: reading.Copy = None) -> Iterator[Row]:
         table = reading.read_table(content, fmt, copy)
