@@ -21,12 +21,12 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from documents.letter_templates import default_template
 from documents.models import LetterKind, LetterTemplate
 from duties.models import BoardConsideration
-from e2e.school_data import build_school_records
 from plans.models import PartTimeTimetable
 from pupils.models import PreviousSchoolSuspension
 from schools.models import AcademicYear, NonSchoolDay, Role
 from suspensions.models import Suspension
 from testsupport.factories import MembershipFactory, PupilFactory
+from testsupport.records import build_school_records
 from testsupport.suspensions import record
 
 PASSWORD = "correct-horse-battery"  # testsupport.factories.UserFactory

@@ -11,8 +11,8 @@ from datetime import date
 
 from django.urls import reverse
 
-from e2e.school_data import build_school_records
 from testsupport.factories import PupilFactory
+from testsupport.records import build_school_records
 from testsupport.suspensions import record
 
 # Distinctive fictional names, so that a match can only mean the page shows the pupil.

@@ -6,7 +6,7 @@ A phone held upright in a corridor is 320 CSS pixels wide; a laptop at 1280 px z
 with axe and the structural checks (site.check), since content that reflows can break in new ways.
 
 The headteacher may open every page, so the pages are opened as the headteacher, over realistic records
-(e2e/school_data.py): a suspension, an active plan with a meeting, a goal, a review, a part-time timetable, the
+(testsupport/records.py): a suspension, an active plan with a meeting, a goal, a review, a part-time timetable, the
 duties, the board's notice and a letter issued to the family.
 """
 
@@ -18,8 +18,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from e2e.school_data import SchoolRecords, build_school_records
 from reintegrate.tests.permission_matrix import MATRIX, project_routes
+from testsupport.records import SchoolRecords, build_school_records
 
 PHONE = {"width": 320, "height": 640}
 ZOOMED = {"width": 640, "height": 450}  # 1280 x 900 at 200%

@@ -14,7 +14,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from e2e.school_data import build_school_records
+from testsupport.records import build_school_records
 
 # What a page tells with colour, and whether it also says it in words. Returns the problems found and the words of
 # every status tag.

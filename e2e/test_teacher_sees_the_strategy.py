@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from e2e.school_data import CONTACT_PHONE, INCIDENT, SEN_DETAIL, build_school_records
 from testsupport.plans import STRATEGY
+from testsupport.records import CONTACT_PHONE, INCIDENT, SEN_DETAIL, build_school_records
 
 AIM = "I want to stay in my lessons and not get sent out."  # testsupport.plans.goal_fields
 FORBIDDEN = {"the incident summary": INCIDENT, "the family's phone": CONTACT_PHONE, "the SEN detail": SEN_DETAIL}

@@ -16,7 +16,6 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
-from datetime import date, datetime, time
 from typing import Any
 
 import pytest
@@ -27,27 +26,15 @@ from django.shortcuts import resolve_url
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from api.services import api_token_create
 from conftest import NOW, client_for
-from documents.letters import LetterInputs, Recipient
-from documents.models import IssuedDocument, LetterKind
-from documents.services import letter_issue
-from duties.board_services import board_consideration_save
-from duties.models import Duty
-from imports.services import import_job_upload
-from plans import part_time
-from plans.models import Meeting
-from plans.services import meeting_save
 from pupils.models import Pupil
-from pupils.services import previous_school_suspension_add
 from reintegrate.tests import permission_matrix as matrix
 from schools.access import ROLE_CAPABILITIES, SESSION_SCHOOL_KEY, TRUST_ROLE_CAPABILITIES, Can, capabilities
-from schools.models import NonSchoolDay, Role, Trust, TrustMembership, TrustRole
+from schools.models import Role, Trust, TrustMembership, TrustRole
 from schools.services import academic_year_create
 from testsupport.documents import docx_text, pdf_text
-from testsupport.factories import ContactFactory, MembershipFactory, PupilFactory, SchoolFactory, UserFactory
-from testsupport.plans import activate, add_goal, record_review
-from testsupport.suspensions import record
+from testsupport.factories import MembershipFactory, PupilFactory, SchoolFactory, UserFactory
+from testsupport.records import build_school_records
 
 INCIDENT = "Fictional incident: kicked the door of the science lab and swore at the technician."
 PHONE = "01632 960417"
@@ -128,104 +115,33 @@ def build_world() -> World:
     other_trust_leader = UserFactory(username="matrix-other-trust-leader")
     TrustMembership.objects.create(user=other_trust_leader, trust=other_trust, role=TrustRole.TRUST_LEADER)
 
-    pupil = PupilFactory(
-        school=school,
-        legal_first_name="Tobias",
-        legal_last_name="Quennell",
-        year_group="9",
-        sen_status=Pupil.SEN.SUPPORT,
+    records = build_school_records(
+        school,
+        head,
+        first_name="Tobias",
+        last_name="Quennell",
+        incident=INCIDENT,
+        phone=PHONE,
         sen_detail=SEN_DETAIL,
     )
-    contact = ContactFactory(pupil=pupil, name="Fictional Parent Quennell", phone=PHONE)
-    suspension = record(pupil, start=date(2026, 11, 9), sessions=4, decided_by=head, incident_summary=INCIDENT)
-    plan = activate(suspension.plan)
-    goal = add_goal(plan)
-    meeting = meeting_save(
-        plan=plan,
-        version=None,
-        status=Meeting.Status.ARRANGED,
-        scheduled_for=datetime(2026, 11, 24, 9, 0),
-        mode=Meeting.Mode.IN_PERSON,
-        location="Pastoral office",
-        pupil_views="",
-        parent_views="",
-        notes="",
-        participants=[{"name": "Ms Patel", "role": "Key adult", "invited": True}],
-    )
-    review = record_review(plan, head)
-    timetable = part_time.part_time_timetable_record(
-        plan=plan,
-        start_date=date(2026, 11, 23),
-        end_date=date(2026, 12, 4),
-        arrangements="Mornings only in the learning support base.",
-        parents_agreed_on=date(2026, 11, 17),
-        not_for_behaviour_confirmed=True,
-        recorded_by=head,
-    )
-    board = board_consideration_save(
-        suspension=suspension,
-        notified_on=date(2026, 11, 16),
-        representations_received_on=None,
-        considered_on=None,
-        attendees="",
-        mode="",
-        decision="",
-        reinstatement_date=None,
-        notes="",
-        recorded_by=head,
-    )
-    entry = previous_school_suspension_add(
-        pupil=pupil,
-        school_name="Fictional High School",
-        academic_year_start=date(2026, 9, 1),
-        sessions=2,
-        note="",
-        recorded_by=head,
-        today=NOW.date(),
-    )
-    issued = letter_issue(
-        suspension=suspension,
-        kind=LetterKind.SUSPENSION_NOTICE,
-        inputs=LetterInputs(
-            recipients=(Recipient(name=contact.name, relationship="Mother", address="1 Fictional Road"),),
-            issued_on=NOW.date(),
-            reasons="Fictional reasons.",
-            return_time=time(8, 30),
-            work_arrangements="Work is emailed daily.",
-        ),
-        channel=IssuedDocument.Channel.PRINT,
-        issued_by=head,
-        idempotency_key="matrix",
-    ).document
-    duty = Duty.objects.filter(suspension=suspension, status=Duty.Status.OPEN).order_by("due_date", "pk").first()
-    assert duty is not None, "The world needs an open duty."
-
     objects: dict[str, Any] = {
-        "pupil": pupil,
-        "contact": contact,
-        "suspension": suspension,
-        "plan": plan,
-        "meeting": meeting,
-        "goal": goal,
-        "criterion": goal.criteria.get(),
-        "review": review,
-        "part_time_timetable": timetable,
-        "duty": duty,
-        "board_consideration": board,
-        "previous_school_entry": entry,
-        "issued_document": issued,
-        "api_token": api_token_create(school=school, role=Role.OFFICE, name="Matrix sync", created_by=head)[0],
-        "import_job": import_job_upload(
-            school=school,
-            kind="pupils",
-            user=head,
-            filename="matrix-pupils.csv",
-            content=b"UPN,Legal Surname,Legal Forename,DOB,NC Year,Gender\n"
-            + f"{pupil.upn},Quennell,Tobias,14/03/2012,9,M\n".encode(),
-            options={},
-        ),
-        "term": school.academic_years.get().terms.order_by("start_date").first(),
-        "non_school_day": NonSchoolDay.objects.filter(school=school).order_by("start_date").first(),
+        "pupil": records.pupil,
+        "contact": records.contact,
+        "suspension": records.suspension,
+        "plan": records.plan,
+        "meeting": records.meeting,
+        "goal": records.goal,
+        "criterion": records.goal.criteria.get(),
+        "review": records.review,
+        "part_time_timetable": records.timetable,
+        "duty": records.duty,
+        "board_consideration": records.board,
+        "previous_school_entry": records.previous_school_entry,
+        "issued_document": records.issued,
+        "api_token": records.api_token,
+        "import_job": records.import_job,
+        "term": records.term,
+        "non_school_day": records.non_school_day,
     }
     world = World(
         objects=objects,

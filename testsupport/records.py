@@ -1,8 +1,9 @@
-"""Realistic, fictional records for the browser journeys: everything a busy pastoral office would hold.
+"""One pupil's whole story, fictional throughout: the shared records of the permission matrix and the browser tests.
 
 `build_school_records(school, head)` gives a pupil with a suspension, an active plan with an arranged meeting, a
 goal with a criterion and an action, a review, a part-time timetable, the statutory duties, a previous school's
-days, the governing board's notice and a letter issued to the family. Every name is invented.
+days, the governing board's notice, a letter issued to the family, an import waiting for its columns and an API
+token. The incident, a contact's phone and the SEN detail are parameters: tests check who may read them.
 """
 
 from __future__ import annotations
@@ -56,19 +57,26 @@ class SchoolRecords:
 
 
 def build_school_records(
-    school: School, head: Any, *, first_name: str = "Peregrine", last_name: str = "Ellingham-Worsley"
+    school: School,
+    head: Any,
+    *,
+    first_name: str = "Peregrine",
+    last_name: str = "Ellingham-Worsley",
+    incident: str = INCIDENT,
+    phone: str = CONTACT_PHONE,
+    sen_detail: str = SEN_DETAIL,
 ) -> SchoolRecords:
-    """One pupil's whole story at `school`, decided by the headteacher `head` (fictional throughout)."""
+    """One pupil's whole story at `school`, decided by the headteacher `head`."""
     pupil = PupilFactory(
         school=school,
         legal_first_name=first_name,
         legal_last_name=last_name,
         year_group="9",
         sen_status=Pupil.SEN.SUPPORT,
-        sen_detail=SEN_DETAIL,
+        sen_detail=sen_detail,
     )
-    contact = ContactFactory(pupil=pupil, name=f"Fictional Parent {last_name}", phone=CONTACT_PHONE)
-    suspension = record(pupil, start=date(2026, 11, 9), sessions=4, decided_by=head, incident_summary=INCIDENT)
+    contact = ContactFactory(pupil=pupil, name=f"Fictional Parent {last_name}", phone=phone)
+    suspension = record(pupil, start=date(2026, 11, 9), sessions=4, decided_by=head, incident_summary=incident)
     plan = activate(suspension.plan)
     goal = add_goal(plan)
     meeting = meeting_save(
@@ -126,7 +134,7 @@ def build_school_records(
         ),
         channel=IssuedDocument.Channel.PRINT,
         issued_by=head,
-        idempotency_key=f"e2e-{pupil.pk}",
+        idempotency_key=f"records-{pupil.pk}",
     ).document
     duty = Duty.objects.filter(suspension=suspension, status=Duty.Status.OPEN).order_by("due_date", "pk").first()
     assert duty is not None, "The records need an open duty."
