@@ -209,13 +209,18 @@ class LetterAction:
 def suspension_letter_actions(suspension: Suspension, issued: list[IssuedDocument]) -> list[LetterAction]:
     """Each letter about this suspension: can it be written, and when was it last issued.
 
+    A notice that does not fit the suspension's state is left out unless it was issued: the notice of cancellation
+    for a suspension still in force, the notice of suspension once it is cancelled.
     `suspension` needs its plan and meeting loaded (latest_suspension_for_letters); `issued` is the pupil's documents.
     """
     from documents.services import letter_unavailable_reason
 
+    does_not_fit = LetterKind.SUSPENSION_NOTICE if suspension.is_cancelled else LetterKind.CANCELLATION_NOTICE
     actions = []
     for kind, label in LetterKind.choices:
         last = next((d for d in issued if d.suspension_id == suspension.pk and d.kind == kind), None)
+        if kind == does_not_fit and last is None:
+            continue
         actions.append(LetterAction(kind, str(label), letter_unavailable_reason(kind, suspension), last))
     return actions
 

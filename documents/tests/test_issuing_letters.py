@@ -340,3 +340,15 @@ def test_another_schools_head_cannot_learn_the_letter_exists(other_head, suspens
     assert client.get(_url(suspension)).status_code == 404
     assert client.get(reverse("documents:issued", args=[document.pk])).status_code == 404
     assert client.get(reverse("documents:issued_file", args=[document.pk, "pdf"])).status_code == 404
+
+
+def test_the_pupil_page_offers_only_the_notices_that_fit_the_suspension(pastoral_lead, suspension, mother, pupil):
+    client = client_for(pastoral_lead)
+    in_force = page_text(client.get(reverse("pupils:detail", args=[pupil.pk])))
+    assert "Notice of suspension Not yet Issue the notice" in in_force
+    assert "Notice of cancellation" not in in_force
+
+    cancel(suspension, reason="CCTV showed that Jordan was not involved.")
+    cancelled = page_text(client.get(reverse("pupils:detail", args=[pupil.pk])))
+    assert "Notice of cancellation Not yet Issue the notice" in cancelled
+    assert "Notice of suspension" not in cancelled
