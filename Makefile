@@ -51,10 +51,17 @@ test-pg: $(STAMP)
 	$(BIN)/python -m pytest -q -p no:cacheprovider
 
 # Browser journeys with axe-core on every page, in Debian's Chromium (installed here when missing; needs root).
+# The pages are tested with exactly these fonts: Liberation Sans (metric-compatible with Arial, the stylesheet's
+# first choice) and DejaVu (WeasyPrint's documents). Whatever else a machine has, the journeys see the same text.
 CHROMIUM ?= /usr/bin/chromium
+E2E_PACKAGES := chromium fonts-liberation fonts-dejavu-core
 chromium:
-	@test -x $(CHROMIUM) || { echo "Installing Debian's chromium (once)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-dejavu-core; }
+	@missing=$$(for package in $(E2E_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$package 2>/dev/null | grep -q "ok installed" || echo $$package; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian's packages for the browser journeys:" $$missing; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends $(E2E_PACKAGES); \
+	fi
 
 e2e: $(STAMP) chromium
 	CHROMIUM=$(CHROMIUM) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/python -m pytest -q -p no:cacheprovider e2e

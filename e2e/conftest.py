@@ -9,6 +9,9 @@
   Wednesday 18/11/2026 10:00, the day the unit tests use.
 
 Chromium is Debian's (/usr/bin/chromium, or $CHROMIUM); Playwright's own browser downloads are never used.
+The pages are tested with exactly the fonts `make e2e` installs (FONTS below): the stylesheet names them first, so a
+journey's result does not depend on what else the machine has. The run's header and summary record the Chromium
+version and the font files the journeys ran with.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ from __future__ import annotations
 import importlib
 import itertools
 import os
+import shutil
+import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -47,6 +52,12 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+# The families the stylesheet names first (static/css/app.css), each with the Debian package `make e2e` installs.
+FONTS = {
+    "Liberation Sans": "fonts-liberation",
+    "Liberation Mono": "fonts-liberation",
+    "DejaVu Sans": "fonts-dejavu-core",
+}
 AXE = (Path(__file__).parent / "vendor" / "axe.min.js").read_text(encoding="utf-8")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22a", "wcag22aa"]
 PASSWORD = "correct-horse-battery"  # testsupport.factories.UserFactory
@@ -72,10 +83,52 @@ def _live(transactional_db: None, live_server: Any) -> None:
         importlib.import_module("suspensions.migrations.0002_reason_codes_2020").add_codes(apps, None)
 
 
+def font_file(family: str) -> str:
+    """The file fontconfig (which Chromium asks on Linux) gives for a family, or "" when it has only a substitute."""
+    if shutil.which("fc-match") is None:
+        return ""
+    found = subprocess.run(
+        ["fc-match", "--format=%{family}\t%{file}", family],  # noqa: S607 (fontconfig's tool, from PATH)
+        capture_output=True,
+        text=True,
+        check=False,
+    ).stdout
+    families, _, file = found.partition("\t")
+    return file if family in families.split(",") else ""
+
+
+def missing_fonts() -> list[str]:
+    return [f"{family} ({package})" for family, package in FONTS.items() if not font_file(family)]
+
+
+def chromium_version() -> str:
+    if not Path(CHROMIUM).exists():
+        return f"not installed at {CHROMIUM}"
+    printed = subprocess.run([CHROMIUM, "--version"], capture_output=True, text=True, check=False)
+    return printed.stdout.strip() or "unknown"
+
+
+def pytest_report_header() -> list[str]:
+    """What the journeys run on, at the top of every run: the browser and the font file behind each family."""
+    fonts = ", ".join(f"{family}: {Path(font_file(family)).name or 'MISSING'}" for family in FONTS)
+    return [f"browser: {chromium_version()}", f"fonts: {fonts}"]
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """The same, at the end, where `-q` (as in `make e2e`) still shows it."""
+    for line in pytest_report_header():
+        terminalreporter.write_line(f"Browser journeys ran on {line}")
+
+
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
     if not Path(CHROMIUM).exists():
         pytest.fail(f"Chromium is not installed at {CHROMIUM}: run `make e2e`, which installs Debian's chromium.")
+    if missing := missing_fonts():
+        pytest.fail(
+            f"The fonts the pages are tested with are not installed: {', '.join(missing)}. Run `make e2e`, which "
+            "installs them, so that the journeys do not depend on whatever fonts this machine happens to have."
+        )
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_FLAGS)
         yield launched
